@@ -133,11 +133,25 @@ parse_number(const char *s, double *out)
 	return errno == 0 && end != s && *end == '\0' && isfinite(*out);
 }
 
+/* Option names are shown dashed, as Thor prints switches. */
+static const char *
+dashed(const char *name, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < n; i++)
+		out[i] = name[i] == '_' ? '-' : name[i];
+	out[i] = '\0';
+	return out;
+}
+
 /* Thor's own wording (Thor::Options). */
 static int
 bad_numeric(const char *opt, const char *val, struct errinfo *e)
 {
-	return err_set(e, ERR_USAGE, "Expected numeric value for '--%s'; got \"%s\"", opt, val);
+	char d[128];
+
+	return err_set(e, ERR_USAGE, "Expected numeric value for '--%s'; got \"%s\"", dashed(opt, d, sizeof(d)), val);
 }
 
 static void
@@ -158,13 +172,9 @@ suggest_option(struct cli *c, const char *word, struct str *out)
 		}
 	}
 	if (bestname != NULL && best <= 3) {
-		char dashed[128];
-		size_t k;
+		char dn[128];
 
-		for (k = 0; bestname[k] && k + 1 < sizeof(dashed); k++)
-			dashed[k] = bestname[k] == '_' ? '-' : bestname[k];
-		dashed[k] = '\0';
-		str_addf(out, "\nDid you mean?  \"--%s\"", dashed);
+		str_addf(out, "\nDid you mean?  \"--%s\"", dashed(bestname, dn, sizeof(dn)));
 	}
 }
 
@@ -179,7 +189,9 @@ static int
 take_value(struct cli *c, struct opt_value *v, const char *inline_val, int argc, char **argv,
     int *i, struct errinfo *e)
 {
-	const char *name = v->spec->name;
+	char name[128];
+
+	dashed(v->spec->name, name, sizeof(name));
 
 	switch (v->spec->type) {
 	case OPT_STRING:
@@ -341,7 +353,11 @@ cli_parse_options(struct cli *c, int argc, char **argv, int stop_at_positional, 
 					else if (strcmp(eq + 1, "false") == 0)
 						v->b = 0;
 					else
-						return err_set(e, ERR_USAGE, "Expected boolean value for '--%s'; got \"%s\"", v->spec->name, eq + 1);
+					{
+						char d[128];
+
+						return err_set(e, ERR_USAGE, "Expected boolean value for '--%s'; got \"%s\"", dashed(v->spec->name, d, sizeof(d)), eq + 1);
+					}
 				} else {
 					v->b = 1;
 				}

@@ -215,7 +215,13 @@ run_command(const char *prog, const struct cmd_spec *cmd, int argc, char **argv,
 	}
 	for (i = 0; cmd->opts && cmd->opts[i].name; i++) {
 		if ((cmd->opts[i].flags & OPT_REQUIRED) && !cli_given(&c, cmd->opts[i].name)) {
-			fprintf(stderr, "No value provided for required options '--%s'\n", cmd->opts[i].name);
+			char d[128];
+			size_t k;
+
+			for (k = 0; cmd->opts[i].name[k] && k + 1 < sizeof(d); k++)
+				d[k] = cmd->opts[i].name[k] == '_' ? '-' : cmd->opts[i].name[k];
+			d[k] = '\0';
+			fprintf(stderr, "No value provided for required options '--%s'\n", d);
 			rc = 1;
 			goto out;
 		}
