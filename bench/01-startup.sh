@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `sextant version` and `sextant config` (a 3-role config): wall time and peak RSS.
+set -u
+. "$(dirname "$0")/lib.sh"
+S=$SEXTANT
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+wall_ms 50 "$S" version > "$tmp/w"
+read -r m lo hi < <(stats "$tmp/w")
+rss=$(rss_kb "$S" version)
+row "\`sextant version\` wall time (ms)" "$(fmt3 "$m" "$lo" "$hi")" "—" "—" "≤ 5" "$(verdict "$m" le 5)"
+row "\`sextant version\` peak RSS (KiB)" "$rss" "—" "—" "≤ 5120" "$(verdict "$rss" le 5120)"
+
+mkdir -p "$tmp/p/config" "$tmp/p/.kamal"
+cat > "$tmp/p/config/deploy.yml" <<'YML'
+service: bench
+image: bench/app
+servers:
+  web:
+    hosts: [10.0.0.1, 10.0.0.2, 10.0.0.3]
+  workers:
+    hosts: [10.0.0.4, 10.0.0.5]
+    cmd: bin/jobs
+  cron:
+    hosts: [10.0.0.6]
+    cmd: bin/cron
+registry:
+  server: registry.example.com
+  username: bench
+  password: [REGISTRY_PASSWORD]
+env:
+  clear: { A: "1", B: "2" }
+  secret: [REGISTRY_PASSWORD]
+proxy:
+  host: bench.example.com
+builder:
+  arch: amd64
+YML
+echo 'REGISTRY_PASSWORD=secret' > "$tmp/p/.kamal/secrets"
+if (cd "$tmp/p" && "$S" config >/dev/null 2>&1); then
+	(cd "$tmp/p" && wall_ms 50 "$S" config) > "$tmp/c"
+	read -r m lo hi < <(stats "$tmp/c")
+	rss=$(cd "$tmp/p" && rss_kb "$S" config)
+	row "\`sextant config\` (3 roles) wall time (ms)" "$(fmt3 "$m" "$lo" "$hi")" "—" "—" "≤ 5" "$(verdict "$m" le 5)"
+	row "\`sextant config\` (3 roles) peak RSS (KiB)" "$rss" "—" "—" "≤ 5120" "$(verdict "$rss" le 5120)"
+else
+	row "\`sextant config\` (3 roles)" "not available in this build" "—" "—" "≤ 5 ms, ≤ 5 MB" "n/a"
+fi
