@@ -57,12 +57,20 @@ int	sshkey_sign(const struct sshkey *k, const char *alg, const uint8_t *data, si
 /*
  * Private key from file contents. passphrase may be NULL; an encrypted key without
  * a passphrase fails with ERR_AUTH and sets *needs_passphrase = 1 (if given).
+ * A wrong passphrase also fails with ERR_AUTH ("incorrect passphrase") and sets
+ * *needs_passphrase = 1, so a caller can prompt again. "" counts as no passphrase.
+ * Formats: openssh-key-v1 (none, or bcrypt + aes{128,192,256}-{ctr,cbc} /
+ * aes{128,256}-gcm@openssh.com), PEM "RSA PRIVATE KEY" / "EC PRIVATE KEY" (also
+ * with OpenSSL's Proc-Type/DEK-Info encryption), PKCS#8 "PRIVATE KEY" and
+ * "ENCRYPTED PRIVATE KEY" (PBES2/PBKDF2). ERR_UNSUPPORTED for other key types.
  */
 int	sshkey_parse_private(const uint8_t *data, size_t n, const char *passphrase,
 	    struct sshkey **out, int *needs_passphrase, struct errinfo *e);
 /*
  * Loads a private key file, refusing files readable by group or others (OpenSSH's
- * "UNPROTECTED PRIVATE KEY FILE" rule) with a clear message.
+ * "UNPROTECTED PRIVATE KEY FILE" rule) with a clear message (ERR_CONFIG; only for
+ * files owned by the current user, as OpenSSH). ERR_NOTFOUND if the file is absent.
+ * Messages start with the path.
  */
 int	sshkey_load_private(const char *path, const char *passphrase, struct sshkey **out,
 	    int *needs_passphrase, struct errinfo *e);
@@ -70,5 +78,21 @@ int	sshkey_load_private(const char *path, const char *passphrase, struct sshkey 
 int	sshkey_parse_public_line(const char *line, struct sshkey **out, struct errinfo *e);
 
 void	sshkey_free(struct sshkey *k);
+
+/* ---- additions (beyond the original contract) ---- */
+
+/* The comment from the key file or public key line ("" if none). */
+const char *sshkey_comment(const struct sshkey *k);
+void	sshkey_set_comment(struct sshkey *k, const char *comment);
+/* Modulus bits for RSA, 256 for the others. */
+unsigned sshkey_bits(const struct sshkey *k);
+/* A copy holding only the public part (and the comment). */
+struct sshkey *sshkey_dup_public(const struct sshkey *k);
+/* Appends "type base64[ comment]" (the .pub / authorized_keys form). */
+void	sshkey_to_public_line(const struct sshkey *k, struct str *out);
+/* First key line of a public key file (e.g. id_ed25519.pub). */
+int	sshkey_load_public(const char *path, struct sshkey **out, struct errinfo *e);
+/* 1 if alg ("rsa-sha2-256", "ssh-ed25519", ...) is a signature algorithm for k's type. */
+int	sshkey_sig_alg_ok(const struct sshkey *k, const char *alg);
 
 #endif
