@@ -49,7 +49,13 @@ enum {
 	CMD_HIDDEN = 1 << 0,
 	CMD_GROUP = 1 << 1,		/* a subcommand namespace (app, proxy, ...) */
 	CMD_DRYRUN = 1 << 2,		/* accepts --dry-run */
-	CMD_VARARGS_STOP = 1 << 3	/* after the first positional, everything is positional (exec) */
+	CMD_VARARGS_STOP = 1 << 3,	/* after the first positional, everything is positional (exec) */
+	/*
+	 * The handler parses its own argv: every word after the command name lands in
+	 * c->args untouched, with no help handling and no global options. For `ssh`,
+	 * whose OpenSSH-style -p/-h/-v/-q would otherwise clash with the global options.
+	 */
+	CMD_RAW_ARGS = 1 << 4
 };
 
 struct cli;

@@ -225,7 +225,7 @@ const struct cmd_spec cli_commands[] = {
 	C(NULL, "remove", "", "Remove kamal-proxy, app, accessories, and registry session from servers", o_remove, cmd_remove, CMD_DRYRUN, 0, 0),
 	C(NULL, "upgrade", "", "Upgrade from Kamal 1.x to 2.0", o_upgrade, cmd_upgrade, 0, 0, 0),
 	C(NULL, "version", "", "Show Kamal version", NULL, cmd_version, 0, 0, 0),
-	C(NULL, "ssh", "[user@]host [command...]", "sextant: SSH client (OpenSSH-style options; see `sextant ssh --help`)", NULL, cmd_ssh, CMD_VARARGS_STOP, 0, -1),
+	C(NULL, "ssh", "[user@]host [command...]", "sextant: SSH client (OpenSSH-style options; see `sextant ssh --help`)", NULL, cmd_ssh, CMD_VARARGS_STOP | CMD_RAW_ARGS, 0, -1),
 	G("accessory", "Manage accessories (db/redis/search)"),
 	G("app", "Manage application"),
 	G("build", "Build application image"),

@@ -202,6 +202,13 @@ run_command(const char *prog, const struct cmd_spec *cmd, int argc, char **argv,
 	for (i = 0; i < nfull; i++)
 		strvec_push(&c.argv, full[i]);
 	cli_cmd_name(cmd, name, sizeof(name));
+	/* CMD_RAW_ARGS (cli.h): the handler gets its words as typed and parses them itself. */
+	if ((cmd->flags & CMD_RAW_ARGS) && cmd->fn != NULL) {
+		for (i = 0; i < argc; i++)
+			strvec_push(&c.args, argv[i]);
+		rc = cmd->fn(&c);
+		goto out;
+	}
 	if (wants_help(argc, argv) && !(cmd->flags & CMD_VARARGS_STOP && argc > 0 && argv[0][0] != '-')) {
 		cli_help_command(prog, cmd);
 		rc = 0;

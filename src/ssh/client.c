@@ -1,0 +1,913 @@
+/*
+ * client — the ssh.h API: connections (identities, host-key policy, handshake
+ * wait), exec sessions, algorithm-list options. Sockets and the poll loop are in
+ * conn.c; the protocol is in engine.c and below.
+ */
+#include "ssh/client_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/strvec.h"
+#include "core/timeutil.h"
+#include "core/wipe.h"
+#include "core/xmalloc.h"
+#include "ssh/agent.h"
+#include "ssh/key.h"
+#include "ssh/knownhosts.h"
+
+/* ---- algorithm lists ---- */
+
+int
+ssh_known_kex(const char *name)
+{
+	return kex_by_name(name) != KEX_NONE;
+}
+
+int
+ssh_known_cipher(const char *name)
+{
+	return cipher_by_name(name) != NULL;
+}
+
+int
+ssh_known_mac(const char *name)
+{
+	return mac_by_name(name) != NULL;
+}
+
+int
+ssh_known_hostkey(const char *name)
+{
+	return namelist_has(hostkey_default_list, strlen(hostkey_default_list), name);
+}
+
+int
+ssh_alglist_apply(const char *defaults, const char *spec, const char *what,
+    int (*known)(const char *name), char **out, struct errinfo *e)
+{
+	struct strvec def = STRVEC_INIT, items = STRVEC_INIT, res = STRVEC_INIT;
+	struct str s = STR_INIT;
+	char mode = 0;
+	size_t i;
+	int r = 0;
+
+	if (spec[0] == '+' || spec[0] == '-' || spec[0] == '^')
+		mode = *spec++;
+	strvec_split(&def, defaults, ',');
+	strvec_split(&items, spec, ',');
+	for (i = 0; i < items.n; i++) {
+		/* Removal takes names we do not implement too (OpenSSH allows patterns there). */
+		if (items.v[i][0] == '\0' || (mode != '-' && !known(items.v[i]))) {
+			r = err_set(e, ERR_CONFIG, "unsupported %s algorithm '%s'", what, items.v[i]);
+			goto out;
+		}
+	}
+	switch (mode) {
+	case '+':
+		strvec_pushv(&res, (const char *const *)def.v);
+		for (i = 0; i < items.n; i++)
+			if (strvec_find(&res, items.v[i]) < 0)
+				strvec_push(&res, items.v[i]);
+		break;
+	case '^':
+		strvec_pushv(&res, (const char *const *)items.v);
+		for (i = 0; i < def.n; i++)
+			if (strvec_find(&res, def.v[i]) < 0)
+				strvec_push(&res, def.v[i]);
+		break;
+	case '-':
+		for (i = 0; i < def.n; i++)
+			if (strvec_find(&items, def.v[i]) < 0)
+				strvec_push(&res, def.v[i]);
+		break;
+	default:
+		strvec_pushv(&res, (const char *const *)items.v);
+		break;
+	}
+	if (res.n == 0) {
+		r = err_set(e, ERR_CONFIG, "empty %s algorithm list", what);
+		goto out;
+	}
+	strvec_join(&res, ",", &s);
+	*out = str_detach(&s, NULL);
+out:
+	strvec_clear(&def);
+	strvec_clear(&items);
+	strvec_clear(&res);
+	str_release(&s);
+	return r;
+}
+
+/* ---- targets ---- */
+
+void
+ssh_target_init(struct ssh_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->strict = SSH_STRICT_ACCEPT_NEW;
+}
+
+static const char *
+home_dir(void)
+{
+	const char *h = getenv("HOME");
+	struct passwd *pw;
+
+	if (h && *h)
+		return h;
+	pw = getpwuid(getuid());
+	return pw && pw->pw_dir ? pw->pw_dir : "/";
+}
+
+static char *
+local_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *u = getenv("USER");
+
+	if (pw && pw->pw_name)
+		return xstrdup(pw->pw_name);
+	return xstrdup(u && *u ? u : "root");
+}
+
+/* "~/" at the start means the home directory (ssh_config(5) TOKENS). */
+static char *
+expand_path(const char *p)
+{
+	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0'))
+		return xasprintf("%s%s", home_dir(), p + 1);
+	return xstrdup(p);
+}
+
+/* ---- identities ---- */
+
+static void
+ids_push(struct ssh_conn *c, struct sshkey *key, const uint8_t *blob, size_t bn, int agent,
+    const char *label)
+{
+	struct auth_identity *id;
+
+	c->ids = xreallocarray(c->ids, c->nids + 1, sizeof(*c->ids));
+	id = &c->ids[c->nids++];
+	memset(id, 0, sizeof(*id));
+	id->key = key;
+	id->blob = xmemdup(blob, bn);
+	id->blob_len = bn;
+	id->from_agent = agent;
+	id->label = xstrdup(label);
+}
+
+struct filekey {
+	char		*path;
+	struct sshkey	*key;
+	struct buf	 blob;
+	int		 used;
+};
+
+static struct sshkey *
+load_key_file(const struct ssh_target *t, const char *path, int explicit_file)
+{
+	struct sshkey *k = NULL;
+	struct errinfo e;
+	int needs = 0;
+	char pass[1024];
+
+	err_clear(&e);
+	if (access(path, F_OK) != 0) {
+		if (explicit_file)
+			log_warn("Warning: Identity file %s not accessible: %s.", path, strerror(errno));
+		return NULL;
+	}
+	if (sshkey_load_private(path, NULL, &k, &needs, &e) == 0)
+		return k;
+	if (needs && t->passphrase && !t->batch_mode) {
+		if (t->passphrase(t->passphrase_arg, path, pass, sizeof(pass)) == 0) {
+			err_clear(&e);
+			if (sshkey_load_private(path, pass, &k, NULL, &e) != 0)
+				k = NULL;
+		}
+		wipe(pass, sizeof(pass));
+		if (k)
+			return k;
+	}
+	log_warn("%s: %s", path, needs && !e.msg[0] ? "key is encrypted and no passphrase is available" : e.msg);
+	return NULL;
+}
+
+/*
+ * OpenSSH's order (sshconnect2.c pubkey_prepare): identity files the agent also
+ * holds (signed by the agent), then the agent's other keys (unless
+ * IdentitiesOnly), then the remaining files.
+ */
+static void
+prepare_identities(struct ssh_conn *c, const struct ssh_target *t)
+{
+	static const char *const defaults[] = { "~/.ssh/id_rsa", "~/.ssh/id_ecdsa", "~/.ssh/id_ed25519", NULL };
+	const char *const *files = t->identity_files ? t->identity_files : defaults;
+	struct filekey *fk = NULL;
+	size_t nf = 0, i, j, na = 0;
+	struct agent_identity *aids = NULL;
+	const char *sock = t->agent_socket ? t->agent_socket : getenv("SSH_AUTH_SOCK");
+	struct errinfo e;
+
+	for (i = 0; files[i]; i++) {
+		char *path = expand_path(files[i]);
+		struct sshkey *k = load_key_file(t, path, t->identity_files != NULL);
+
+		if (k == NULL) {
+			free(path);
+			continue;
+		}
+		fk = xreallocarray(fk, nf + 1, sizeof(*fk));
+		fk[nf].path = path;
+		fk[nf].key = k;
+		fk[nf].used = 0;
+		buf_init(&fk[nf].blob, SSHKEY_MAX_BLOB);
+		sshkey_to_blob(k, &fk[nf].blob);
+		nf++;
+	}
+	err_clear(&e);
+	if (sock && *sock && strcmp(sock, "none") != 0) {
+		char *sp = expand_path(sock);
+
+		if (agent_open(sp, &c->agent, &e) != 0 || agent_list(c->agent, &aids, &na, &e) != 0) {
+			log_debug("ssh: agent %s: %s", sp, e.msg);
+			if (c->agent) {
+				agent_close(c->agent);
+				c->agent = NULL;
+			}
+			na = 0;
+		}
+		free(sp);
+	}
+	for (i = 0; i < nf; i++) {
+		for (j = 0; j < na; j++) {
+			if (aids[j].blob_len == buf_avail(&fk[i].blob) &&
+			    memcmp(aids[j].blob, buf_ptr(&fk[i].blob), aids[j].blob_len) == 0) {
+				struct sshkey *pk = NULL;
+
+				if (sshkey_from_blob(aids[j].blob, aids[j].blob_len, &pk, &e) == 0) {
+					ids_push(c, pk, aids[j].blob, aids[j].blob_len, 1, fk[i].path);
+					fk[i].used = 1;
+					aids[j].blob_len = 0;	/* consumed */
+				}
+				break;
+			}
+		}
+	}
+	if (!t->identities_only) {
+		for (j = 0; j < na; j++) {
+			struct sshkey *pk = NULL;
+
+			if (aids[j].blob_len == 0)
+				continue;
+			if (sshkey_from_blob(aids[j].blob, aids[j].blob_len, &pk, &e) != 0)
+				continue;	/* a key type we do not do (e.g. ssh-dss, sk) */
+			ids_push(c, pk, aids[j].blob, aids[j].blob_len, 1,
+			    aids[j].comment && *aids[j].comment ? aids[j].comment : "agent key");
+		}
+	}
+	for (i = 0; i < nf; i++) {
+		if (!fk[i].used) {
+			ids_push(c, fk[i].key, buf_ptr(&fk[i].blob), buf_avail(&fk[i].blob), 0, fk[i].path);
+			fk[i].key = NULL;
+		}
+		sshkey_free(fk[i].key);
+		buf_release(&fk[i].blob);
+		free(fk[i].path);
+	}
+	free(fk);
+	if (aids)
+		agent_identities_free(aids, na);
+}
+
+static int
+sign_cb(void *arg, const struct auth_identity *id, const char *alg, const uint8_t *data, size_t n,
+    struct buf *sig, struct errinfo *e)
+{
+	struct ssh_conn *c = arg;
+	uint32_t flags = 0;
+
+	if (!id->from_agent)
+		return sshkey_sign(id->key, alg, data, n, sig, e);
+	if (c->agent == NULL)
+		return err_set(e, ERR_AUTH, "agent is gone");
+	if (strcmp(alg, "rsa-sha2-256") == 0)
+		flags = AGENT_RSA_SHA2_256;
+	else if (strcmp(alg, "rsa-sha2-512") == 0)
+		flags = AGENT_RSA_SHA2_512;
+	return agent_sign(c->agent, id->blob, id->blob_len, data, n, flags, sig, e);
+}
+
+/* ---- host keys ---- */
+
+static const char *
+key_type_upper(const struct sshkey *k)
+{
+	switch (sshkey_type(k)) {
+	case SSHKEY_ED25519:
+		return "ED25519";
+	case SSHKEY_ECDSA_P256:
+		return "ECDSA";
+	case SSHKEY_RSA:
+		return "RSA";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+static int
+hostkey_cb(void *arg, const struct sshkey *key, const uint8_t *blob, size_t bn, struct errinfo *e)
+{
+	struct ssh_conn *c = arg;
+	struct kh_result res;
+	struct str fp = STR_INIT;
+	char shown[300];
+	int r;
+
+	(void)blob;
+	(void)bn;
+	memset(&res, 0, sizeof(res));
+	sshkey_fingerprint(key, &fp);
+	if (c->port == 22)
+		snprintf(shown, sizeof(shown), "%s", c->kh_host);
+	else
+		snprintf(shown, sizeof(shown), "[%s]:%d", c->kh_host, c->port);
+	if ((r = knownhosts_check((const char *const *)c->kh_files, c->kh_host, c->port, key, &res, e)) != 0)
+		goto out;
+	switch (res.status) {
+	case KH_MATCH:
+		log_debug("ssh: host key for %s found in %s:%d (%s)", shown, res.file, res.line, str_cstr(&fp));
+		break;
+	case KH_REVOKED:
+		r = err_set(e, ERR_HOSTKEY, "host key %s %s for %s is marked as revoked in %s:%d",
+		    key_type_upper(key), str_cstr(&fp), shown, res.file, res.line);
+		break;
+	case KH_CHANGED:
+		if (c->strict == SSH_STRICT_NO) {
+			log_warn("WARNING: host key for %s has changed (%s %s, known_hosts entry %s:%d); "
+			    "continuing because StrictHostKeyChecking=no", shown, key_type_upper(key),
+			    str_cstr(&fp), res.file, res.line);
+			break;
+		}
+		r = err_set(e, ERR_HOSTKEY, "REMOTE HOST IDENTIFICATION HAS CHANGED for %s: it presented %s key %s, "
+		    "which differs from the one in %s:%d. Someone could be eavesdropping (man-in-the-middle), or the "
+		    "host key was replaced; if so, remove the old entry with: ssh-keygen -R '%s' -f %s",
+		    shown, key_type_upper(key), str_cstr(&fp), res.file, res.line, shown, res.file);
+		break;
+	case KH_NOT_FOUND:
+		if (c->strict == SSH_STRICT_YES) {
+			r = err_set(e, ERR_HOSTKEY, "no %s host key is known for %s (%s) and StrictHostKeyChecking=yes; "
+			    "add it to %s first", key_type_upper(key), shown, str_cstr(&fp), c->kh_add);
+			break;
+		}
+		if (knownhosts_add(c->kh_add, c->kh_host, c->port, key, c->kh_hash, e) != 0) {
+			/* Could not record it: still safe to go on for this connection, as OpenSSH does. */
+			log_warn("Failed to add the host to the list of known hosts (%s): %s", c->kh_add, e->msg);
+			err_clear(e);
+		} else {
+			log_info("Warning: Permanently added '%s' (%s) to the list of known hosts.", shown,
+			    key_type_upper(key));
+		}
+		break;
+	}
+out:
+	str_release(&fp);
+	return r;
+}
+
+/* ---- client ---- */
+
+struct ssh_client *
+ssh_client_new(void)
+{
+	struct ssh_client *cl = xcalloc(1, sizeof(*cl));
+
+	pthread_mutex_init(&cl->mu, NULL);
+	if (pipe2(cl->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		log_error("ssh: pipe: %s", strerror(errno));
+		abort();
+	}
+	cl->rdbuf = xmalloc(256 * 1024);
+	return cl;
+}
+
+static int
+ensure_thread(struct ssh_client *cl, struct errinfo *e)
+{
+	if (cl->thread_started)
+		return 0;
+	if (pthread_create(&cl->thread, NULL, conn_loop, cl) != 0)
+		return err_set(e, ERR_IO, "ssh: cannot start the I/O thread");
+	cl->thread_started = 1;
+	return 0;
+}
+
+static void
+conn_free(struct ssh_conn *c)
+{
+	size_t i;
+
+	engine_release(&c->en);
+	for (i = 0; i < c->nids; i++)
+		auth_identity_release(&c->ids[i]);
+	free(c->ids);
+	if (c->agent)
+		agent_close(c->agent);
+	for (i = 0; c->kh_files && c->kh_files[i]; i++)
+		free(c->kh_files[i]);
+	free(c->kh_files);
+	free(c->kh_add);
+	free(c->label);
+	free(c->host);
+	free(c->kh_host);
+	free(c->kex);
+	free(c->hostkey_algs);
+	free(c->ciphers);
+	free(c->macs);
+	pthread_cond_destroy(&c->cv);
+	free(c);
+}
+
+void
+ssh_client_free(struct ssh_client *cl)
+{
+	struct ssh_conn *c;
+
+	if (cl == NULL)
+		return;
+	pthread_mutex_lock(&cl->mu);
+	for (c = cl->conns; c; c = c->next)
+		c->closing = 1;
+	pthread_mutex_unlock(&cl->mu);
+	if (cl->thread_started) {
+		conn_wake(cl);
+		/* Let the loop say goodbye to every connection, then stop it. */
+		pthread_mutex_lock(&cl->mu);
+		while (cl->conns) {
+			struct timespec ts;
+
+			pthread_mutex_unlock(&cl->mu);
+			ts.tv_sec = 0;
+			ts.tv_nsec = 5 * 1000 * 1000;
+			nanosleep(&ts, NULL);
+			conn_wake(cl);
+			pthread_mutex_lock(&cl->mu);
+		}
+		cl->stop = 1;
+		pthread_mutex_unlock(&cl->mu);
+		conn_wake(cl);
+		pthread_join(cl->thread, NULL);
+	}
+	close(cl->wake[0]);
+	close(cl->wake[1]);
+	free(cl->rdbuf);
+	pthread_mutex_destroy(&cl->mu);
+	free(cl);
+}
+
+static char **
+known_hosts_files(const struct ssh_target *t)
+{
+	static const char *const defaults[] = { "~/.ssh/known_hosts", "~/.ssh/known_hosts2",
+	    "/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2", NULL };
+	const char *const *src = t->known_hosts ? t->known_hosts : defaults;
+	char **v;
+	size_t n, i;
+
+	for (n = 0; src[n]; n++)
+		;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = expand_path(src[i]);
+	return v;
+}
+
+int
+ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
+    struct errinfo *e)
+{
+	struct ssh_conn *c;
+	struct engine_config ec;
+	char *user = t->user && *t->user ? xstrdup(t->user) : local_user();
+	int timeout = t->connect_timeout_ms > 0 ? t->connect_timeout_ms : SSH_DEFAULT_CONNECT_TIMEOUT_MS;
+	int64_t start = time_mono_ms();
+	int r, fd = -1;
+
+	*out = NULL;
+	if (t->host == NULL || *t->host == '\0') {
+		free(user);
+		return err_set(e, ERR_INVAL, "ssh: no host given");
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->cl = cl;
+	c->fd = -1;
+	pthread_cond_init(&c->cv, NULL);
+	c->host = xstrdup(t->host);
+	c->label = xstrdup(t->label ? t->label : t->host);
+	c->kh_host = xstrdup(t->host_key_alias ? t->host_key_alias : t->host);
+	c->port = t->port > 0 ? t->port : 22;
+	c->kh_files = known_hosts_files(t);
+	c->kh_add = t->known_hosts_add ? expand_path(t->known_hosts_add) :
+	    xstrdup(c->kh_files[0] ? c->kh_files[0] : "/dev/null");
+	c->kh_hash = t->hash_known_hosts;
+	c->strict = t->strict;
+	prepare_identities(c, t);
+
+	memset(&ec, 0, sizeof(ec));
+	ec.tc.kex_algs = t->kex_algs;
+	ec.tc.hostkey_algs = t->hostkey_algs;
+	ec.tc.ciphers = t->ciphers;
+	ec.tc.macs = t->macs;
+	ec.tc.label = c->label;
+	ec.tc.rekey_bytes = t->rekey_bytes;
+	ec.tc.hostkey_cb = hostkey_cb;
+	ec.tc.hostkey_arg = c;
+	ec.user = user;
+	ec.ids = c->ids;
+	ec.nids = c->nids;
+	ec.sign = sign_cb;
+	ec.sign_arg = c;
+	/* The engine copies the lists' pointers: keep our own copies alive with c. */
+	c->kex = t->kex_algs ? xstrdup(t->kex_algs) : NULL;
+	c->hostkey_algs = t->hostkey_algs ? xstrdup(t->hostkey_algs) : NULL;
+	c->ciphers = t->ciphers ? xstrdup(t->ciphers) : NULL;
+	c->macs = t->macs ? xstrdup(t->macs) : NULL;
+	ec.tc.kex_algs = c->kex;
+	ec.tc.hostkey_algs = c->hostkey_algs;
+	ec.tc.ciphers = c->ciphers;
+	ec.tc.macs = c->macs;
+	r = engine_init(&c->en, &ec, e);
+	free(user);
+	if (r != 0) {
+		conn_free(c);
+		return r;
+	}
+	if ((r = conn_tcp_connect(t->host, c->port, timeout, &fd, e)) != 0) {
+		conn_free(c);
+		return r;
+	}
+	c->fd = fd;
+	c->deadline = start + timeout;
+	pthread_mutex_lock(&cl->mu);
+	if ((r = ensure_thread(cl, e)) != 0) {
+		pthread_mutex_unlock(&cl->mu);
+		close(fd);
+		c->fd = -1;
+		conn_free(c);
+		return r;
+	}
+	engine_start(&c->en);
+	c->next = cl->conns;
+	cl->conns = c;
+	conn_wake(cl);
+	while (c->en.state == ENGINE_HANDSHAKE)
+		pthread_cond_wait(&c->cv, &cl->mu);
+	if (c->en.state == ENGINE_DEAD) {
+		*e = c->en.err;
+		r = e->code ? e->code : ERR_PROTO;
+		c->closing = 1;
+		conn_wake(cl);
+		while (!c->closed)
+			pthread_cond_wait(&c->cv, &cl->mu);
+		pthread_mutex_unlock(&cl->mu);
+		err_sethost(e, c->label);
+		conn_free(c);
+		return r;
+	}
+	c->deadline = 0;
+	pthread_mutex_unlock(&cl->mu);
+	*out = c;
+	return 0;
+}
+
+void
+ssh_conn_close(struct ssh_conn *c)
+{
+	struct ssh_client *cl;
+
+	if (c == NULL)
+		return;
+	cl = c->cl;
+	pthread_mutex_lock(&cl->mu);
+	c->closing = 1;
+	conn_wake(cl);
+	while (!c->closed)
+		pthread_cond_wait(&c->cv, &cl->mu);
+	pthread_mutex_unlock(&cl->mu);
+	conn_free(c);
+}
+
+void
+ssh_conn_describe(struct ssh_conn *c, struct str *out)
+{
+	const struct transport_algs *a;
+
+	pthread_mutex_lock(&c->cl->mu);
+	a = &c->en.t.algs;
+	str_addf(out, "%s %s %s%s%s", a->kex, a->hostkey, a->cipher_ctos, a->mac_ctos[0] ? " " : "",
+	    a->mac_ctos);
+	pthread_mutex_unlock(&c->cl->mu);
+}
+
+int
+ssh_conn_call(struct ssh_conn *c, void (*fn)(void *arg, struct ssh_engine *en), void *arg,
+    struct errinfo *e)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&c->cl->mu);
+	if (c->en.state != ENGINE_READY) {
+		r = err_set(e, ERR_CLOSED, "%s", c->en.err.msg[0] ? c->en.err.msg : "connection is closed");
+	} else {
+		fn(arg, &c->en);
+		conn_wake(c->cl);
+	}
+	pthread_mutex_unlock(&c->cl->mu);
+	return r;
+}
+
+/* ---- exec ---- */
+
+static void
+op_finish(struct exec_op *op, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+op_finish(struct exec_op *op, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (code && !op->failed) {
+		va_start(ap, fmt);
+		err_vset(&op->err, code, fmt, ap);
+		va_end(ap);
+		op->failed = 1;
+	}
+}
+
+/* Sends in-memory stdin as the window allows, then EOF. */
+static void
+op_pump_memory(struct exec_op *op)
+{
+	const struct ssh_exec_io *io = op->io;
+	long w;
+
+	if (!op->started || op->eof_sent || op->ch == NULL || io->stdin_fd >= 0)
+		return;
+	if (op->stdin_off < io->stdin_len) {
+		w = chan_write(op->ch, 0, (const uint8_t *)io->stdin_data + op->stdin_off,
+		    io->stdin_len - op->stdin_off);
+		if (w < 0)
+			return;
+		op->stdin_off += (size_t)w;
+	}
+	if (op->stdin_off == io->stdin_len) {
+		chan_send_eof(op->ch);
+		op->eof_sent = 1;
+	}
+}
+
+int
+exec_op_wants_stdin(const struct exec_op *op)
+{
+	return op->io->stdin_fd >= 0 && op->started && !op->eof_sent && op->ch &&
+	    chan_writable(op->ch) > 0;
+}
+
+void
+exec_op_stdin_ready(struct exec_op *op, uint8_t *buf, size_t bufsz)
+{
+	size_t room = chan_writable(op->ch);
+	ssize_t n;
+
+	if (room > bufsz)
+		room = bufsz;
+	n = read(op->io->stdin_fd, buf, room);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		chan_send_eof(op->ch);
+		op->eof_sent = 1;
+		return;
+	}
+	/* Never more than the window, so chan_write takes it all. */
+	chan_write(op->ch, 0, buf, (size_t)n);
+}
+
+static void
+op_on_open(void *arg, struct ssh_chan *ch, int ok, uint32_t reason, const char *msg)
+{
+	struct exec_op *op = arg;
+	const struct ssh_exec_io *io = op->io;
+	struct buf b;
+	size_t i;
+
+	if (!ok) {
+		op_finish(op, ERR_REMOTE, "session channel refused: %s (reason %u)", msg, reason);
+		return;
+	}
+	buf_init(&b, 0);
+	for (i = 0; io->env && io->env[i]; i++) {
+		const char *eq = strchr(io->env[i], '=');
+
+		if (eq == NULL)
+			continue;
+		buf_reset(&b);
+		/* RFC 4254 §6.4; sshd drops names not in AcceptEnv, so no reply is asked for. */
+		if (buf_put_string(&b, io->env[i], (size_t)(eq - io->env[i])) == 0 &&
+		    buf_put_cstring(&b, eq + 1) == 0)
+			chan_request(ch, "env", 0, buf_ptr(&b), buf_avail(&b));
+	}
+	buf_reset(&b);
+	/* No command: the user's shell, reading commands from stdin (RFC 4254 §6.5). */
+	if (op->cmd == NULL) {
+		if (chan_request(ch, "shell", 1, NULL, 0) != 0) {
+			op_finish(op, ERR_CLOSED, "shell request failed");
+			chan_close(ch);
+		}
+	} else if (buf_put_cstring(&b, op->cmd) != 0 ||
+	    chan_request(ch, "exec", 1, buf_ptr(&b), buf_avail(&b)) != 0) {
+		op_finish(op, ERR_RANGE, "exec request failed (command too long?)");
+		chan_close(ch);
+	}
+	buf_release(&b);
+}
+
+static void
+op_on_reply(void *arg, struct ssh_chan *ch, int ok)
+{
+	struct exec_op *op = arg;
+
+	if (!ok) {
+		op_finish(op, ERR_REMOTE, "the server refused to run the command");
+		chan_close(ch);
+		return;
+	}
+	op->started = 1;
+	op_pump_memory(op);
+}
+
+static void
+op_on_writable(void *arg, struct ssh_chan *ch)
+{
+	(void)ch;
+	op_pump_memory(arg);
+}
+
+static void
+op_on_data(void *arg, struct ssh_chan *ch, int stream, const uint8_t *p, size_t n)
+{
+	struct exec_op *op = arg;
+
+	(void)ch;
+	if (op->io->on_output && (stream == 0 || stream == 1))
+		op->io->on_output(op->io->arg, stream == 0 ? 1 : 2, p, n);
+}
+
+static void
+op_on_eof(void *arg, struct ssh_chan *ch)
+{
+	(void)arg;
+	(void)ch;
+}
+
+static void
+op_on_request(void *arg, struct ssh_chan *ch, const char *type, const uint8_t *p, size_t n)
+{
+	struct exec_op *op = arg;
+	struct buf b;
+	uint32_t v;
+	const unsigned char *s;
+	size_t sn, i;
+	uint8_t core;
+
+	(void)ch;
+	buf_view(&b, p, n);
+	if (strcmp(type, "exit-status") == 0 && buf_get_u32(&b, &v) == 0) {
+		op->res.exit_status = (int)(v & 0xff);
+	} else if (strcmp(type, "exit-signal") == 0 && buf_get_string_direct(&b, &s, &sn) == 0) {
+		for (i = 0; i < sn && i + 1 < sizeof(op->res.exit_signal); i++)
+			op->res.exit_signal[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? (char)s[i] : '?';
+		op->res.exit_signal[i] = '\0';
+		if (buf_get_u8(&b, &core) == 0)
+			op->res.core_dumped = core;
+	}
+}
+
+static void
+op_on_close(void *arg, struct ssh_chan *ch)
+{
+	struct exec_op *op = arg;
+	struct ssh_conn *c = op->conn;
+
+	(void)ch;
+	op->ch = NULL;
+	op->done = 1;
+	/* Closed because the connection died, before any exit status: that is an error. */
+	if (c->en.state == ENGINE_DEAD && op->res.exit_status < 0 && !op->res.exit_signal[0])
+		op_finish(op, c->en.err.code ? c->en.err.code : ERR_CLOSED, "%s", c->en.err.msg);
+	pthread_cond_broadcast(&c->cv);
+}
+
+static const struct chan_ops exec_ops = {
+	.on_open = op_on_open,
+	.on_data = op_on_data,
+	.on_eof = op_on_eof,
+	.on_request = op_on_request,
+	.on_reply = op_on_reply,
+	.on_writable = op_on_writable,
+	.on_close = op_on_close,
+};
+
+int
+ssh_exec_stream(struct ssh_conn *c, const char *cmd, const struct ssh_exec_io *io,
+    struct ssh_exec_result *res, struct errinfo *e)
+{
+	struct ssh_client *cl = c->cl;
+	struct exec_op op, **pp;
+	int r = 0;
+
+	memset(&op, 0, sizeof(op));
+	op.conn = c;
+	op.cmd = cmd;
+	op.io = io;
+	op.res.exit_status = -1;
+	err_clear(&op.err);
+	pthread_mutex_lock(&cl->mu);
+	if (c->en.state != ENGINE_READY) {
+		r = err_set(e, ERR_CLOSED, "%s", c->en.err.msg[0] ? c->en.err.msg : "connection is closed");
+		goto out;
+	}
+	if ((r = chan_open(&c->en.mux, "session", NULL, 0, &exec_ops, &op, &op.ch, e)) != 0)
+		goto out;
+	op.next = c->ops;
+	c->ops = &op;
+	conn_wake(cl);
+	while (!op.done)
+		pthread_cond_wait(&c->cv, &cl->mu);
+	for (pp = &c->ops; *pp; pp = &(*pp)->next) {
+		if (*pp == &op) {
+			*pp = op.next;
+			break;
+		}
+	}
+	if (op.failed) {
+		*e = op.err;
+		r = op.err.code ? op.err.code : ERR_REMOTE;
+	}
+out:
+	pthread_mutex_unlock(&cl->mu);
+	if (r != 0)
+		err_sethost(e, c->label);
+	if (res)
+		*res = op.res;
+	return r;
+}
+
+struct collect {
+	struct str	*out;
+	struct str	*err;
+};
+
+static void
+collect_output(void *arg, int stream, const void *p, size_t n)
+{
+	struct collect *cc = arg;
+	struct str *s = stream == 1 ? cc->out : cc->err;
+
+	if (s)
+		str_add(s, p, n);
+}
+
+int
+ssh_exec(struct ssh_conn *c, const char *cmd, const void *stdin_data, size_t n, struct str *out,
+    struct str *err, int *exit_status, struct errinfo *e)
+{
+	struct ssh_exec_io io;
+	struct ssh_exec_result res;
+	struct collect cc;
+	int r;
+
+	memset(&io, 0, sizeof(io));
+	io.stdin_fd = -1;
+	io.stdin_data = stdin_data;
+	io.stdin_len = stdin_data ? n : 0;
+	io.on_output = collect_output;
+	io.arg = &cc;
+	cc.out = out;
+	cc.err = err;
+	r = ssh_exec_stream(c, cmd, &io, &res, e);
+	if (exit_status)
+		*exit_status = res.exit_status;
+	return r;
+}

@@ -1,0 +1,136 @@
+/*
+ * ssh — the thread-safe SSH client API the rest of sextant uses.
+ *
+ * Threading model (design.md §2.2): a struct ssh_client owns ONE I/O thread that
+ * runs a poll(2) loop over every connection's socket and drives each connection's
+ * sans-I/O engine (engine.h). Any number of worker threads call ssh_connect(),
+ * ssh_exec() etc.; those calls hand work to the loop and block until it is done.
+ * Several threads may run commands on the same connection at once — each gets its
+ * own channel.
+ *
+ *   struct ssh_client *cl = ssh_client_new();
+ *   struct ssh_target t = SSH_TARGET_INIT; t.host = "10.0.0.5"; t.user = "root";
+ *   struct ssh_conn *c;
+ *   if (ssh_connect(cl, &t, &c, &e) == 0) {
+ *           ssh_exec(c, "docker ps", NULL, 0, &out, &err, &status, &e);
+ *           ssh_conn_close(c);
+ *   }
+ *   ssh_client_free(cl);
+ *
+ * Host keys: checked against known_hosts (StrictHostKeyChecking semantics; the
+ * default is accept-new, which is what Kamal's net-ssh does). A known host that
+ * presents a different key is refused with the file and line of the entry.
+ *
+ * Extension points for later work (issue 7: keepalive, ProxyJump, uploads, PTY):
+ * ssh_conn_call() runs a function on the I/O thread with the connection's engine,
+ * which is where any channel type (direct-tcpip, direct-streamlocal@openssh.com)
+ * can be opened with chan_open(); the engine itself runs over any byte stream.
+ */
+#ifndef SEXTANT_SSH_SSH_H
+#define SEXTANT_SSH_SSH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct str;
+struct ssh_client;
+struct ssh_conn;
+struct ssh_engine;
+
+enum ssh_strict {
+	SSH_STRICT_ACCEPT_NEW = 0,	/* unknown hosts are added; changed keys refused (default) */
+	SSH_STRICT_YES,			/* unknown hosts refused */
+	SSH_STRICT_NO			/* unknown added; changed keys only warned about */
+};
+
+/* Asks for the passphrase of an encrypted key file; 0 and buf filled, or <0 to skip the key. */
+typedef int (*ssh_passphrase_fn)(void *arg, const char *path, char *buf, size_t n);
+
+struct ssh_target {
+	const char		*host;		/* name or address to connect to */
+	int			 port;		/* 0 = 22 */
+	const char		*user;		/* NULL = the local user name */
+	const char		*label;		/* name in messages, NULL = host */
+	const char		*host_key_alias;	/* name looked up in known_hosts, NULL = host */
+	const char *const	*identity_files;	/* NULL-terminated; NULL = OpenSSH's defaults */
+	int			 identities_only;	/* only identity_files, even if the agent has more */
+	const char		*agent_socket;	/* NULL = $SSH_AUTH_SOCK; "none" = no agent */
+	const char *const	*known_hosts;	/* NULL-terminated; NULL = ~/.ssh/known_hosts(2) + /etc/ssh/ssh_known_hosts(2) */
+	const char		*known_hosts_add;	/* where new keys go; NULL = first user file */
+	int			 hash_known_hosts;
+	enum ssh_strict		 strict;
+	int			 connect_timeout_ms;	/* TCP connect + handshake + auth; 0 = 30 s */
+	int			 batch_mode;	/* never prompt */
+	ssh_passphrase_fn	 passphrase;	/* NULL = encrypted key files are skipped */
+	void			*passphrase_arg;
+	const char		*kex_algs;	/* comma lists, NULL = defaults (spec/ssh.md §3.2) */
+	const char		*hostkey_algs;
+	const char		*ciphers;
+	const char		*macs;
+	uint64_t		 rekey_bytes;	/* 0 = OpenSSH's limits */
+};
+
+#define SSH_DEFAULT_CONNECT_TIMEOUT_MS	30000
+
+void	ssh_target_init(struct ssh_target *t);
+
+struct ssh_client *ssh_client_new(void);
+/* Closes every connection still open and stops the I/O thread. */
+void	ssh_client_free(struct ssh_client *cl);
+
+/* TCP connect, key exchange, host key check, authentication. */
+int	ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
+	    struct errinfo *e);
+/* Sends DISCONNECT, closes the socket, frees c. Running execs on c fail with ERR_CLOSED. */
+void	ssh_conn_close(struct ssh_conn *c);
+/* Negotiated algorithms, e.g. "curve25519-sha256 ssh-ed25519 aes128-gcm@openssh.com". */
+void	ssh_conn_describe(struct ssh_conn *c, struct str *out);
+
+struct ssh_exec_result {
+	int	exit_status;		/* -1 if the server sent none */
+	char	exit_signal[32];	/* "" or the signal name without "SIG" (RFC 4254 §6.10) */
+	int	core_dumped;
+};
+
+/* Output callback: stream 1 = stdout, 2 = stderr. Runs on the I/O thread: keep it short. */
+typedef void (*ssh_output_fn)(void *arg, int stream, const void *p, size_t n);
+
+struct ssh_exec_io {
+	int			 stdin_fd;	/* >= 0: streamed as the window allows, EOF at its end */
+	const void		*stdin_data;	/* else these bytes (may be NULL), then EOF */
+	size_t			 stdin_len;
+	ssh_output_fn		 on_output;
+	void			*arg;
+	const char *const	*env;		/* "NAME=value" entries sent as env requests (§6.4) */
+};
+
+/*
+ * Runs cmd in a new session channel (RFC 4254 §6.5 exec) and waits for it.
+ * Returns 0 once the channel closed (whatever the exit status: see res), or <0 if
+ * the channel could not be opened or the connection failed.
+ */
+int	ssh_exec_stream(struct ssh_conn *c, const char *cmd, const struct ssh_exec_io *io,
+	    struct ssh_exec_result *res, struct errinfo *e);
+/* Convenience: stdin from memory, stdout/stderr collected (either may be NULL to discard). */
+int	ssh_exec(struct ssh_conn *c, const char *cmd, const void *stdin_data, size_t n,
+	    struct str *out, struct str *err, int *exit_status, struct errinfo *e);
+
+/*
+ * Runs fn(arg, engine) on the I/O thread with the connection's engine, then wakes
+ * the loop to flush what fn queued. For extensions (new channel types).
+ */
+int	ssh_conn_call(struct ssh_conn *c, void (*fn)(void *arg, struct ssh_engine *en), void *arg,
+	    struct errinfo *e);
+
+/* Algorithm-list option syntax of ssh_config(5): "a,b", "+a" append, "-a" remove, "^a" prepend.
+ * Fills out (malloc'd) from the defaults; ERR_CONFIG naming an unknown algorithm. */
+int	ssh_alglist_apply(const char *defaults, const char *spec, const char *what,
+	    int (*known)(const char *name), char **out, struct errinfo *e);
+int	ssh_known_kex(const char *name);
+int	ssh_known_cipher(const char *name);
+int	ssh_known_mac(const char *name);
+int	ssh_known_hostkey(const char *name);
+
+#endif
