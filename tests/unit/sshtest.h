@@ -22,7 +22,7 @@
  * Runs a shell command (printf-style), capturing stdout into out (if not NULL)
  * with trailing newlines removed. Returns the exit status, or -1 if it could not run.
  */
-static int __attribute__((format(printf, 2, 3), unused))
+static __attribute__((format(printf, 2, 3), unused)) int
 sh(struct str *out, const char *fmt, ...)
 {
 	char cmd[4096];
@@ -47,7 +47,7 @@ sh(struct str *out, const char *fmt, ...)
 }
 
 /* A per-run scratch directory under the harness tmpdir: <tmp>/<name>. */
-static const char * __attribute__((unused))
+static __attribute__((unused)) const char *
 sshtest_dir(const char *name)
 {
 	static char path[8][512];
@@ -67,7 +67,7 @@ sshtest_dir(const char *name)
 }
 
 /* Reads a whole file into a NUL-terminated heap string (NULL if absent). */
-static char * __attribute__((unused))
+static __attribute__((unused)) char *
 slurp(const char *path, size_t *n)
 {
 	FILE *f = fopen(path, "rb");
@@ -92,7 +92,7 @@ slurp(const char *path, size_t *n)
 	return b;
 }
 
-static int __attribute__((unused))
+static __attribute__((unused)) int
 spit(const char *path, const char *text, int mode)
 {
 	FILE *f = fopen(path, "wb");
