@@ -44,8 +44,9 @@ int	rsa_crt_exponent(uint8_t *out, const uint8_t *d, size_t dlen, const uint8_t 
 /*
  * Public parts of a CRT private key (PEM/PKCS#8 keys decoded by br_skey_decoder
  * have no n or e): n into ncap bytes, e into ecap bytes (big-endian, minimal).
- * ERR_CRYPTO if BearSSL cannot compute them (e.g. e > 32 bits), ERR_RANGE if a
- * buffer is too small.
+ * e is computed by BearSSL when p = 3 (mod 4), else found among the usual
+ * exponents (65537, 3, 5, 17, 35, 37, 257) by checking (x^d)^e = x.
+ * ERR_CRYPTO if neither works (e.g. e > 32 bits), ERR_RANGE if a buffer is too small.
  */
 int	rsa_public_from_private(const br_rsa_private_key *sk, uint8_t *n, size_t ncap,
 	    size_t *nlen, uint8_t *e, size_t ecap, size_t *elen);
