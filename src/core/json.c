@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/str.h"
+#include "core/wipe.h"
 #include "core/xmalloc.h"
 
 struct jp {
@@ -31,9 +32,12 @@ json_release(struct json_doc *d)
 {
 	size_t i;
 
+	/* Wiped: documents carry tokens and passwords (docker config, token replies). */
 	for (i = 0; i < d->n; i++) {
-		free(d->v[i].key);
-		free(d->v[i].s);
+		if (d->v[i].key)
+			freezero(d->v[i].key, d->v[i].keylen);
+		if (d->v[i].s)
+			freezero(d->v[i].s, d->v[i].len);
 	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));
