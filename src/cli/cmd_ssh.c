@@ -20,6 +20,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "core/proc.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "core/wipe.h"
@@ -470,17 +473,56 @@ on_output(void *arg, int stream, const void *p, size_t n)
 	write_all(stream == 2 ? 2 : 1, p, n);
 }
 
+/* Runs the SSH_ASKPASS program with the prompt as its argument; its first output line. */
+static int
+run_askpass(const char *prog, const char *path, char *buf, size_t n)
+{
+	struct str out = STR_INIT, prompt = STR_INIT;
+	struct errinfo e;
+	char *argv[3];
+	int status = -1, r;
+	size_t l;
+
+	out.secret = 1;
+	str_addf(&prompt, "Enter passphrase for key '%s': ", path);
+	argv[0] = (char *)(uintptr_t)prog;
+	argv[1] = prompt.s;
+	argv[2] = NULL;
+	err_clear(&e);
+	r = proc_run_argv(argv, NULL, &out, NULL, 4096, &status, &e);
+	str_release(&prompt);
+	if (r != 0 || status != 0) {
+		str_release(&out);
+		return -1;
+	}
+	l = strcspn(str_cstr(&out), "\r\n");
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, str_cstr(&out), l);
+	buf[l] = '\0';
+	str_release(&out);
+	return 0;
+}
+
 /* Reads a passphrase from the terminal with echo off (like ssh's read_passphrase). */
 static int
 ask_passphrase(void *arg, const char *path, char *buf, size_t n)
 {
 	struct termios old, noecho;
+	const char *askpass = getenv("SSH_ASKPASS"), *req = getenv("SSH_ASKPASS_REQUIRE");
 	int fd, ok = 0;
 	size_t len = 0;
 	char c;
 
 	(void)arg;
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	/* ssh(1): SSH_ASKPASS when forced, or when there is no terminal to ask on. */
+	if (askpass && *askpass && (strcmp(req ? req : "", "force") == 0 ||
+	    (fd < 0 && strcmp(req ? req : "", "never") != 0))) {
+		if (fd >= 0)
+			close(fd);
+		return run_askpass(askpass, path, buf, n);
+	}
 	if (fd < 0)
 		return -1;
 	dprintf(fd, "Enter passphrase for key '%s': ", path);
@@ -533,6 +575,64 @@ alglist(const char *spec, const char *defaults, const char *what, int (*known)(c
 	if (ssh_alglist_apply(defaults, spec, what, known, out, &e) != 0)
 		return usage_error("%s", e.msg);
 	return 0;
+}
+
+struct par_job {
+	pthread_t		 th;
+	struct ssh_conn		*conn;
+	const char		*cmd;
+	struct str		 out, err;
+	int			 status;
+	int			 rc;
+	struct errinfo		 e;
+};
+
+static void *
+par_run(void *arg)
+{
+	struct par_job *j = arg;
+
+	j->rc = ssh_exec(j->conn, j->cmd, NULL, 0, &j->out, &j->err, &j->status, &j->e);
+	return NULL;
+}
+
+/* Every job's stdout in job order; exit 0 only if all jobs exited 0. */
+static int
+run_parallel(struct ssh_conn *conn, const char *cmd, int n)
+{
+	struct par_job *jobs;
+	int i, rc = 0;
+
+	if (n > 256)
+		n = 256;
+	jobs = xcalloc((size_t)n, sizeof(*jobs));
+	for (i = 0; i < n; i++) {
+		jobs[i].conn = conn;
+		jobs[i].cmd = cmd;
+		str_init(&jobs[i].out);
+		str_init(&jobs[i].err);
+		err_clear(&jobs[i].e);
+		if (pthread_create(&jobs[i].th, NULL, par_run, &jobs[i]) != 0) {
+			jobs[i].rc = ERR_IO;
+			jobs[i].th = 0;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].th)
+			pthread_join(jobs[i].th, NULL);
+		write_all(1, str_cstr(&jobs[i].out), jobs[i].out.len);
+		write_all(2, str_cstr(&jobs[i].err), jobs[i].err.len);
+		if (jobs[i].rc != 0) {
+			fprintf(stderr, "job %d: %s\n", i, jobs[i].e.msg);
+			rc = SSH_EXIT_FAIL;
+		} else if (jobs[i].status != 0 && rc == 0) {
+			rc = jobs[i].status < 0 ? SSH_EXIT_FAIL : jobs[i].status;
+		}
+		str_release(&jobs[i].out);
+		str_release(&jobs[i].err);
+	}
+	free(jobs);
+	return rc;
 }
 
 int	cmd_ssh(struct cli *c);
@@ -634,6 +734,14 @@ cmd_ssh(struct cli *c)
 	ssh_conn_describe(conn, &desc);
 	log_debug("%s: connected: %s", o.host, str_cstr(&desc));
 
+	/*
+	 * Test hook (tests/interop): SEXTANT_SSH_PARALLEL=N runs the command N times at
+	 * once, each on its own thread and channel of this one connection.
+	 */
+	if (getenv("SEXTANT_SSH_PARALLEL") && atoi(getenv("SEXTANT_SSH_PARALLEL")) > 1) {
+		rc = run_parallel(conn, str_cstr(&command), atoi(getenv("SEXTANT_SSH_PARALLEL")));
+		goto out;
+	}
 	memset(&io, 0, sizeof(io));
 	io.stdin_fd = o.null_stdin ? -1 : 0;
 	io.on_output = on_output;

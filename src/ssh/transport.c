@@ -392,6 +392,9 @@ handle_kexinit(struct ssh_transport *t, const uint8_t *p, size_t n)
 	    t->strict ? ", strict" : "");
 
 	t->kex_theirs_got = 1;
+	if (t->kex_done_once && !t->kex_ours_sent)
+		log_debug("%s%stransport: peer started key re-exchange", t->cfg.label ? t->cfg.label : "",
+		    t->cfg.label ? ": " : "");
 	if (!t->kex_ours_sent && (r = send_kexinit(t)) != 0)
 		return r;
 	if (!t->cfg.server) {
