@@ -215,6 +215,7 @@ registry_open(struct registry *r, const struct registry_opts *o, struct http_cli
 			r->creds_from = xstrdup(path.s);
 		} else if (rc == ERR_NOTFOUND) {
 			log_debug("registry %s: %s", r->name, e2.msg);
+			r->creds_note = xstrdup(e2.msg);
 		} else {
 			*e = e2;
 			goto out;
@@ -241,6 +242,7 @@ registry_close(struct registry *r)
 	free(r->user);
 	freesecret(r->pass);
 	free(r->creds_from);
+	free(r->creds_note);
 	free(r->realm);
 	free(r->service);
 	for (i = 0; i < REGISTRY_TOKEN_CACHE; i++) {
@@ -372,8 +374,9 @@ token_fetch(struct registry *r, const char *scope, char **token, int64_t *expire
 			    resp.status);
 		else
 			rc = err_set(e, ERR_AUTH, "registry %s: the token service %s wants credentials "
-			    "(HTTP %d); set registry.username and registry.password", r->name, r->realm,
-			    resp.status);
+			    "(HTTP %d); set registry.username and registry.password%s%s%s", r->name,
+			    r->realm, resp.status, r->creds_note ? " (" : "",
+			    r->creds_note ? r->creds_note : "", r->creds_note ? ")" : "");
 		goto out;
 	}
 	if (resp.status != 200) {
@@ -527,7 +530,9 @@ do_request(struct registry *r, const char *method, const char *path, const char 
 			r->auth = REGISTRY_AUTH_BASIC;
 			if (r->user == NULL) {
 				rc = err_set(e, ERR_AUTH, "registry %s wants credentials (Basic); set "
-				    "registry.username and registry.password, or docker login", r->name);
+				    "registry.username and registry.password, or docker login%s%s%s",
+				    r->name, r->creds_note ? " (" : "", r->creds_note ? r->creds_note : "",
+				    r->creds_note ? ")" : "");
 				goto out;
 			}
 			if (sent_basic) {

@@ -69,6 +69,7 @@ struct registry {
 	char			*user;
 	char			*pass;		/* secret */
 	char			*creds_from;	/* "deploy.yml" / docker config path / NULL */
+	char			*creds_note;	/* why none were found, for messages */
 	int			 auth;		/* REGISTRY_AUTH_* learned from the registry */
 	char			*realm;
 	char			*service;

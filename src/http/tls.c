@@ -483,6 +483,8 @@ struct tls_ctx {
 	char			 host[256];
 	const char		*anchors;	/* trust source, for messages */
 	int			 eof;
+	unsigned char		 first[5];	/* the server's first bytes, for messages */
+	size_t			 nfirst;
 	unsigned char		 iobuf[BR_SSL_BUFSIZE_BIDI];
 };
 
@@ -490,6 +492,11 @@ static int
 engine_error(struct tls_ctx *c, struct errinfo *e)
 {
 	int br = br_ssl_engine_last_error(&c->cc.eng);
+
+	/* A plain-HTTP server answers a ClientHello with "HTTP/1.1 400 ...". */
+	if (c->nfirst == 5 && memcmp(c->first, "HTTP/", 5) == 0)
+		return err_set(e, ERR_PROTO, "TLS with %s failed: the server answered in plain HTTP, "
+		    "not TLS (an http:// port?)", c->host);
 
 	switch (br) {
 	case BR_ERR_X509_EXPIRED:
@@ -553,6 +560,12 @@ engine_pump(struct tls_ctx *c, unsigned want, int64_t deadline, struct errinfo *
 				c->eof = 1;
 				return err_set(e, ERR_CLOSED, "connection to %s closed during TLS",
 				    c->host);
+			}
+			if (c->nfirst < sizeof(c->first)) {
+				size_t k = sizeof(c->first) - c->nfirst;
+
+				memcpy(c->first + c->nfirst, b, got < k ? got : k);
+				c->nfirst += got < k ? got : k;
 			}
 			br_ssl_engine_recvrec_ack(eng, got);
 			continue;
