@@ -4,7 +4,13 @@
  *
  * Keys: the 32-byte seed is the secret (RFC 8032 "private key"); callers wipe it.
  * Verification is strict: rejects S >= L (§5.1.7) and non-canonical or invalid
- * point encodings of A and R.
+ * point encodings of A and R; also points of small order (A or R in the 8-torsion,
+ * as libsodium does). The equation is checked without the cofactor
+ * ([S]B = R + [k]A, allowed by §5.1.7), the same choice as libsodium and OpenSSH.
+ *
+ * Signing is constant-time. ed25519_sign() recomputes the public key from the seed
+ * and does not use pk: a wrong pk would otherwise leak the secret scalar.
+ * Costs on the reference machine (bench/crypto): sign ~150 us, verify ~90 us.
  */
 #ifndef SEXTANT_CRYPTO_ED25519_H
 #define SEXTANT_CRYPTO_ED25519_H
