@@ -11,7 +11,7 @@
 
 #include "harness.h"
 
-static int
+static inline int
 tc_nibble(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -24,7 +24,7 @@ tc_nibble(char c)
 }
 
 /* Decodes n hex digits of s into out (cap bytes); returns the byte count or -1. */
-static long
+static inline long
 tc_unhexn(uint8_t *out, size_t cap, const char *s, size_t n)
 {
 	if (n % 2 != 0 || n / 2 > cap)
@@ -39,7 +39,7 @@ tc_unhexn(uint8_t *out, size_t cap, const char *s, size_t n)
 	return (long)(n / 2);
 }
 
-static long
+static inline long
 tc_unhex(uint8_t *out, size_t cap, const char *s)
 {
 	return tc_unhexn(out, cap, s, strlen(s));
@@ -51,7 +51,7 @@ tc_unhex(uint8_t *out, size_t cap, const char *s)
  * One line of a KAT file: fields split at ':' (in place). Returns the number of
  * fields, 0 at the end; comment (#) and empty lines are skipped. *cur walks buf.
  */
-static int
+static inline int
 tc_next_line(char **cur, char *fields[TC_MAX_FIELDS])
 {
 	for (;;) {
