@@ -16,27 +16,31 @@ f(const struct blowfish *c, uint32_t x)
 	    c->s[3][x & 0xff];
 }
 
+/*
+ * The 16 Feistel rounds (xL ^= P[i]; xR ^= F(xL); swap), written two rounds per
+ * step so that the halves trade roles instead of being swapped; then the final
+ * swap is undone and the output whitened with P[16], P[17]. Inlined into the key
+ * schedule, where bcrypt spends its time.
+ */
+static inline void
+encipher(const struct blowfish *c, uint32_t *xl, uint32_t *xr)
+{
+	uint32_t l = *xl, r = *xr;
+
+	for (int i = 0; i < 16; i += 2) {
+		l ^= c->p[i];
+		r ^= f(c, l);
+		r ^= c->p[i + 1];
+		l ^= f(c, r);
+	}
+	*xl = r ^ c->p[17];
+	*xr = l ^ c->p[16];
+}
+
 void
 blowfish_encipher(const struct blowfish *c, uint32_t *xl, uint32_t *xr)
 {
-	uint32_t l = *xl, r = *xr, t;
-
-	/* 16 rounds: xL ^= P[i]; xR ^= F(xL); swap. */
-	for (int i = 0; i < 16; i++) {
-		l ^= c->p[i];
-		r ^= f(c, l);
-		t = l;
-		l = r;
-		r = t;
-	}
-	/* Undo the last swap, then whiten with P[16], P[17]. */
-	t = l;
-	l = r;
-	r = t;
-	r ^= c->p[16];
-	l ^= c->p[17];
-	*xl = l;
-	*xr = r;
+	encipher(c, xl, xr);
 }
 
 void
@@ -81,7 +85,7 @@ refill(struct blowfish *c, const uint8_t *salt, size_t saltlen)
 			l ^= stream_word(salt, saltlen, &pos);
 			r ^= stream_word(salt, saltlen, &pos);
 		}
-		blowfish_encipher(c, &l, &r);
+		encipher(c, &l, &r);
 		c->p[i] = l;
 		c->p[i + 1] = r;
 	}
@@ -91,7 +95,7 @@ refill(struct blowfish *c, const uint8_t *salt, size_t saltlen)
 				l ^= stream_word(salt, saltlen, &pos);
 				r ^= stream_word(salt, saltlen, &pos);
 			}
-			blowfish_encipher(c, &l, &r);
+			encipher(c, &l, &r);
 			c->s[b][i] = l;
 			c->s[b][i + 1] = r;
 		}
