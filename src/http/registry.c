@@ -110,6 +110,40 @@ registry_valid_ref(const char *ref)
 	return 1;
 }
 
+/* host[:port]: DNS name characters or an IPv6 literal in brackets, decimal port. */
+static int
+valid_server(const char *s)
+{
+	const char *colon;
+	size_t i;
+
+	if (*s == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (rb == NULL)
+			return 0;
+		colon = rb[1] == ':' ? rb + 1 : (rb[1] == '\0' ? NULL : rb);
+		if (colon == rb)
+			return 0;
+	} else {
+		colon = strchr(s, ':');
+		for (i = 0; s + i < (colon ? colon : s + strlen(s)); i++)
+			if (!lower_alnum((unsigned char)s[i]) && !(s[i] >= 'A' && s[i] <= 'Z') &&
+			    s[i] != '.' && s[i] != '-')
+				return 0;
+		if (i == 0 || s[0] == '.' || s[0] == '-')
+			return 0;
+	}
+	if (colon) {
+		if (colon[1] == '\0' || strlen(colon + 1) > 5)
+			return 0;
+		for (i = 1; colon[i]; i++)
+			if (colon[i] < '0' || colon[i] > '9')
+				return 0;
+	}
+	return 1;
+}
+
 int
 registry_parse_image(const char *image, char **server, char **repo, char **ref,
     struct errinfo *e)
@@ -144,7 +178,8 @@ registry_parse_image(const char *image, char **server, char **repo, char **ref,
 		r = l;
 	}
 	*repo = r;
-	if (!registry_valid_repo(*repo) || !registry_valid_ref(*ref)) {
+	if (!registry_valid_repo(*repo) || !registry_valid_ref(*ref) ||
+	    (*server && !valid_server(*server))) {
 		free(*server);
 		free(*repo);
 		free(*ref);
