@@ -50,6 +50,12 @@ struct node {
 	size_t		 n, cap;
 };
 
+/*
+ * File names in nodes are interned: one process-wide copy per distinct name, kept
+ * for the life of the process, so node->file never dangles (a handful of names).
+ */
+const char	*node_intern(const char *file);
+
 /* Construction (used by the YAML loader, the merge and tests). */
 struct node	*node_new(enum node_kind kind, const char *file, int line, int col);
 struct node	*node_new_scalar(enum node_kind kind, const char *text, const char *file,
