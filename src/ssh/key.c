@@ -245,6 +245,29 @@ key_rsa_set_private(struct sshkey *k, const uint8_t *p, size_t plen, const uint8
 		r = err_set(ei, ERR_CRYPTO, "rsa private key does not match its public key");
 		goto out;
 	}
+	/*
+	 * Sign and verify once: a wrong dp, dq or iq (a corrupt file) would give
+	 * invalid signatures, and a faulty CRT signature sent to a server can leak
+	 * the factors of n (Boneh-DeMillo-Lipton), so such a key is refused here.
+	 */
+	{
+		static const uint8_t probe[32] = "sextant rsa private key check..";
+		br_rsa_public_key pk;
+		uint8_t sigbuf[KEY_RSA_BR_MAX_BITS / 8], rec[32];
+
+		pk.n = k->rsa_n;
+		pk.nlen = k->rsa_nlen;
+		pk.e = k->rsa_e;
+		pk.elen = k->rsa_elen;
+		if (br_rsa_pkcs1_sign_get_default()(BR_HASH_OID_SHA256, probe, 32, &sk, sigbuf) != 1 ||
+		    br_rsa_pkcs1_vrfy_get_default()(sigbuf, k->rsa_nlen, BR_HASH_OID_SHA256, 32, &pk,
+		    rec) != 1 || memcmp(rec, probe, 32) != 0) {
+			wipe(sigbuf, sizeof(sigbuf));
+			r = err_set(ei, ERR_CRYPTO, "rsa private key is inconsistent (corrupt key file?)");
+			goto out;
+		}
+		wipe(sigbuf, sizeof(sigbuf));
+	}
 	k->priv = 1;
 out:
 	free(nbuf);

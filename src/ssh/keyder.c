@@ -28,7 +28,10 @@
 #include "ssh/key_int.h"
 #include "ssh/pem.h"
 
+/* Bound on PBKDF2 work from a hostile file (OpenSSL writes 2048). */
+#ifndef PBKDF2_MAX_ITER
 #define PBKDF2_MAX_ITER		(10 * 1000 * 1000)
+#endif
 
 static const uint8_t OID_RSA[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
 static const uint8_t OID_ECPUB[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };

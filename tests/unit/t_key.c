@@ -807,3 +807,35 @@ TEST(key_file_corruptions)
 	}
 	free(text);
 }
+
+TEST(key_file_inconsistent_rsa_refused)
+{
+	/* A PKCS#1 key whose dp is off by 2: p*q still equals n, signatures would be wrong. */
+	const char *dir = sshtest_dir("keys");
+	char src[800], bad[800];
+	struct sshkey *k = NULL;
+	struct errinfo e;
+
+	CHECK(variant(src, sizeof(src), "rsa", "PEM", "", NULL) != NULL);
+	snprintf(bad, sizeof(bad), "%s/rsa-bad-dp.pem", dir);
+	CHECK_EQ_INT(sh(NULL, "python3 - '%s' '%s' <<'PY'\n"
+	    "import sys, base64\n"
+	    "from cryptography.hazmat.primitives import serialization\n"
+	    "k = serialization.load_pem_private_key(open(sys.argv[1],'rb').read(), None)\n"
+	    "n = k.private_numbers()\n"
+	    "def i(v):\n"
+	    "    b = v.to_bytes((v.bit_length() + 8) // 8, 'big')\n"
+	    "    return tlv(2, b)\n"
+	    "def tlv(t, b):\n"
+	    "    l = len(b)\n"
+	    "    h = bytes([l]) if l < 128 else bytes([0x80 | ((l.bit_length() + 7) // 8)]) + l.to_bytes((l.bit_length() + 7) // 8, 'big')\n"
+	    "    return bytes([t]) + h + b\n"
+	    "der = tlv(0x30, i(0) + i(n.public_numbers.n) + i(n.public_numbers.e) + i(n.d) + i(n.p) + i(n.q) + i(n.dmp1 + 2) + i(n.dmq1) + i(n.iqmp))\n"
+	    "b = base64.b64encode(der).decode()\n"
+	    "out = '-----BEGIN RSA PRIVATE KEY-----\\n' + '\\n'.join(b[j:j+64] for j in range(0, len(b), 64)) + '\\n-----END RSA PRIVATE KEY-----\\n'\n"
+	    "open(sys.argv[2], 'w').write(out)\n"
+	    "PY\nchmod 600 '%s'", src, bad, bad), 0);
+	CHECK_EQ_INT(sshkey_load_private(bad, NULL, &k, NULL, &e), ERR_CRYPTO);
+	CHECK(strstr(e.msg, "inconsistent") != NULL);
+	CHECK(k == NULL);
+}
