@@ -520,6 +520,9 @@ size_t	config_selection_roles_on(const struct config_selection *s, const char *h
 int	config_select_hosts(const struct config *c, const struct config_selection *base,
 	    const struct strvec *hosts, struct config_selection *out, struct errinfo *e);
 
+/* Every resolved field as "path: value" lines (golden tests, `config --resolved`). */
+void	config_dump(struct config *c, struct str *out);
+
 /* Ruby File.fnmatch(pattern, s, File::FNM_EXTGLOB): * ? [..] {a,b}; '*' matches '/'. */
 int	config_fnmatch(const char *pattern, const char *s);
 

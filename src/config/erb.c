@@ -10,6 +10,7 @@
 #include "config/erb.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,8 @@ srcmap_locate(const struct srcmap *m, size_t off, int *line, int *col)
 
 struct val {
 	int	 nil;		/* Ruby nil (or false) */
+	int	 is_int;	/* an Integer (i), else a String (s) */
+	long long i;
 	struct str s;
 };
 
@@ -271,6 +274,7 @@ run_command(struct cur *c, const char *cmd, struct val *v)
 }
 
 static int primary(struct cur *c, struct val *v);
+static int expr(struct cur *c, struct val *v);
 
 static int
 env_name(struct cur *c, struct str *name)
@@ -327,6 +331,8 @@ primary(struct cur *c, struct val *v)
 				str_adds(&v->s, val);
 			} else if (has_default) {
 				v->nil = d.nil;
+				v->is_int = d.is_int;
+				v->i = d.i;
 				str_add(&v->s, d.s.s ? d.s.s : "", d.s.len);
 			} else {
 				struct str m = STR_INIT;
@@ -365,19 +371,35 @@ primary(struct cur *c, struct val *v)
 		return 0;
 	}
 	skip_ws(c);
-	if (c->p < c->end && (isdigit((unsigned char)*c->p) || *c->p == '-')) {
-		const char *s = c->p;
-
-		if (*c->p == '-')
-			c->p++;
-		if (c->p >= c->end || !isdigit((unsigned char)*c->p))
+	if (c->p < c->end && *c->p == '(') {
+		c->p++;
+		if ((r = expr(c, v)) != 0)
+			return r;
+		if (!accept(c, ")"))
 			goto bad;
-		while (c->p < c->end && (isdigit((unsigned char)*c->p) || *c->p == '_'))
+		return 0;
+	}
+	if (c->p + 1 < c->end && *c->p == '-' && isdigit((unsigned char)c->p[1])) {
+		c->p++;
+		if ((r = primary(c, v)) != 0)
+			return r;
+		v->i = -v->i;
+		return 0;
+	}
+	if (c->p < c->end && isdigit((unsigned char)*c->p)) {
+		long long n = 0;
+
+		while (c->p < c->end && (isdigit((unsigned char)*c->p) || *c->p == '_')) {
+			if (*c->p != '_') {
+				if (n > (LLONG_MAX - 9) / 10)
+					goto bad;
+				n = n * 10 + (*c->p - '0');
+			}
 			c->p++;
-		for (; s < c->p; s++)
-			if (*s != '_')
-				str_addch(&v->s, *s);
+		}
 		v->nil = 0;
+		v->is_int = 1;
+		v->i = n;
 		return 0;
 	}
 bad:
@@ -385,14 +407,56 @@ bad:
 	return unsupported(c);
 }
 
+static size_t
+utf8_chars(const struct str *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->len; i++)
+		if (((unsigned char)s->s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 static void
+to_s(struct val *v)
+{
+	if (v->is_int) {
+		str_reset(&v->s);
+		str_addf(&v->s, "%lld", v->i);
+		v->is_int = 0;
+	} else if (v->nil) {
+		str_reset(&v->s);
+	}
+	v->nil = 0;
+}
+
+/* Applies one method; 0 on success, -1 when Ruby would raise (NoMethodError). */
+static int
 apply_method(struct val *v, const char *m)
 {
 	size_t i;
 
-	if (strcmp(m, "strip") == 0) {
+	if (strcmp(m, "to_s") == 0) {
+		to_s(v);
+		return 0;
+	}
+	if (v->nil)
+		return -1;
+	if (strcmp(m, "to_i") == 0) {
+		if (!v->is_int) {
+			v->i = strtoll(str_cstr(&v->s), NULL, 10);
+			v->is_int = 1;
+		}
+		return 0;
+	}
+	if (v->is_int)
+		return -1;
+	if (strcmp(m, "length") == 0 || strcmp(m, "size") == 0) {
+		v->i = (long long)utf8_chars(&v->s);
+		v->is_int = 1;
+	} else if (strcmp(m, "strip") == 0) {
 		str_trim(&v->s);
-		/* Ruby's strip also drops NULs; str_trim covers whitespace. */
 	} else if (strcmp(m, "chomp") == 0) {
 		if (v->s.len && v->s.s[v->s.len - 1] == '\n') {
 			str_truncate(&v->s, v->s.len - 1);
@@ -408,13 +472,14 @@ apply_method(struct val *v, const char *m)
 		for (i = 0; i < v->s.len; i++)
 			v->s.s[i] = (char)tolower((unsigned char)v->s.s[i]);
 	}
-	/* to_s: nil -> "" (handled by the caller's nil flag) */
+	return 0;
 }
 
 static int
 term(struct cur *c, struct val *v)
 {
-	static const char *const methods[] = { "strip", "chomp", "to_s", "upcase", "downcase", NULL };
+	static const char *const methods[] = { "strip", "chomp", "to_s", "to_i", "upcase", "downcase",
+		"length", "size", NULL };
 	int r = primary(c, v);
 
 	if (r != 0)
@@ -430,11 +495,8 @@ term(struct cur *c, struct val *v)
 			    (c->p + n == c->end || !(isalnum((unsigned char)c->p[n]) || c->p[n] == '_' ||
 			    c->p[n] == '!' || c->p[n] == '?'))) {
 				c->p += n;
-				if (v->nil && strcmp(methods[i], "to_s") != 0)
-					return unsupported(c);	/* NoMethodError on nil in Ruby */
-				if (strcmp(methods[i], "to_s") == 0)
-					v->nil = 0;
-				apply_method(v, methods[i]);
+				if (apply_method(v, methods[i]) != 0)
+					return unsupported(c);
 				ok = 1;
 				break;
 			}
@@ -445,20 +507,98 @@ term(struct cur *c, struct val *v)
 	return 0;
 }
 
+/* Integer * / % and + -, String + String; anything else is Ruby's TypeError. */
+static int
+binop(struct cur *c, struct val *a, struct val *b, char op)
+{
+	if (a->nil || b->nil)
+		return unsupported(c);
+	if (a->is_int && b->is_int) {
+		long long x = a->i, y = b->i, q;
+
+		switch (op) {
+		case '+': a->i = x + y; break;
+		case '-': a->i = x - y; break;
+		case '*': a->i = x * y; break;
+		case '/':
+		case '%':
+			if (y == 0)
+				return fail(c, ERR_CONFIG, "%s", "divided by 0");
+			q = x / y;
+			if ((x % y != 0) && ((x < 0) != (y < 0)))
+				q--;	/* Ruby floors */
+			a->i = op == '/' ? q : x - q * y;
+			break;
+		}
+		return 0;
+	}
+	if (!a->is_int && !b->is_int && op == '+') {
+		str_add(&a->s, b->s.s ? b->s.s : "", b->s.len);
+		return 0;
+	}
+	return unsupported(c);
+}
+
+static int
+product(struct cur *c, struct val *v)
+{
+	int r = term(c, v);
+
+	while (r == 0) {
+		struct val w;
+		char op;
+
+		skip_ws(c);
+		if (c->p >= c->end || (*c->p != '*' && *c->p != '/' && *c->p != '%'))
+			break;
+		op = *c->p++;
+		memset(&w, 0, sizeof(w));
+		r = term(c, &w);
+		if (r == 0)
+			r = binop(c, v, &w, op);
+		str_release(&w.s);
+	}
+	return r;
+}
+
+static int
+sum(struct cur *c, struct val *v)
+{
+	int r = product(c, v);
+
+	while (r == 0) {
+		struct val w;
+		char op;
+
+		skip_ws(c);
+		if (c->p >= c->end || (*c->p != '+' && *c->p != '-'))
+			break;
+		op = *c->p++;
+		memset(&w, 0, sizeof(w));
+		r = product(c, &w);
+		if (r == 0)
+			r = binop(c, v, &w, op);
+		str_release(&w.s);
+	}
+	return r;
+}
+
 static int
 expr(struct cur *c, struct val *v)
 {
-	int r = term(c, v);
+	int r = sum(c, v);
 
 	while (r == 0 && accept(c, "||")) {
 		struct val w;
 
 		memset(&w, 0, sizeof(w));
-		r = term(c, &w);
+		r = sum(c, &w);
 		if (r == 0 && v->nil) {
 			str_reset(&v->s);
 			str_add(&v->s, w.s.s ? w.s.s : "", w.s.len);
 			v->nil = w.nil;
+			v->is_int = w.is_int;
+			v->i = w.i;
 		}
 		str_release(&w.s);
 	}
@@ -479,8 +619,10 @@ eval_tag(struct cur *c, struct str *out)
 		if (c->p != c->end)
 			r = unsupported(c);
 	}
-	if (r == 0 && !v.nil)
+	if (r == 0 && !v.nil) {
+		to_s(&v);
 		str_add(out, v.s.s ? v.s.s : "", v.s.len);
+	}
 	str_release(&v.s);
 	return r;
 }

@@ -9,8 +9,9 @@
  *   <%= ENV.fetch("X", "d") %>      default when unset (string, integer or nil)
  *   <%= ENV["X"] || "d" %>          Ruby ||: nil and false fall through
  *   <%= `cmd` %>, <%= %x(cmd) %>    /bin/sh -c cmd, stdout inserted as is
- *   <%= "literal" %>, 'literal', integers, nil
- *   .strip .chomp .to_s .upcase .downcase   after any of the above
+ *   <%= "literal" %>, 'literal', integers, nil, ( ... )
+ *   integer + - * / %, string + string
+ *   .strip .chomp .to_s .to_i .upcase .downcase .length .size   after any of the above
  *   <%# comment %>                  nothing
  *   <%% ... %%>                     literal <% and %>
  *   -%>  (trim mode "-")            eats the newline right after the tag
