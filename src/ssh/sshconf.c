@@ -570,8 +570,12 @@ process_line(struct sshconf *c, struct pctx *p, const char *line, size_t len, st
 	ks = i;
 	while (i < len && !is_ws((unsigned char)line[i]) && line[i] != '=')
 		i++;
-	if (i - ks >= sizeof(kwname))
-		return cfgerr(p, e, "keyword too long");
+	if (i - ks >= sizeof(kwname)) {
+		/* longer than any keyword: unknown, so ignored like the others */
+		if (!p->cmdline && c->ignored.n < SSHCONF_MAX_LIST)
+			strvec_pushf(&c->ignored, "%s:%d: %.40s...", p->file, p->line, line + ks);
+		return 0;
+	}
 	memcpy(kwname, line + ks, i - ks);
 	kwname[i - ks] = '\0';
 	if (kwname[0] == '\0')

@@ -14,7 +14,9 @@
 #include "core/str.h"
 #include "harness.h"
 #include "ssh/key.h"
+#include "ssh/asn1.h"
 #include "ssh/key_int.h"
+#include "ssh/pem.h"
 #include "sshtest.h"
 
 /* An unencrypted OpenSSH-format key of each type, generated once per run. */
@@ -810,32 +812,50 @@ TEST(key_file_corruptions)
 
 TEST(key_file_inconsistent_rsa_refused)
 {
-	/* A PKCS#1 key whose dp is off by 2: p*q still equals n, signatures would be wrong. */
+	/*
+	 * A PKCS#1 key whose dp has one bit flipped: p*q still equals n, but
+	 * CRT signatures would be wrong (and could leak a factor).
+	 */
 	const char *dir = sshtest_dir("keys");
 	char src[800], bad[800];
 	struct sshkey *k = NULL;
 	struct errinfo e;
+	struct pem pem;
+	struct asn1 c, seq, skip;
+	struct str out = STR_INIT, b64 = STR_INIT;
+	char *text;
+	size_t n, i;
+	uint8_t *der;
 
 	CHECK(variant(src, sizeof(src), "rsa", "PEM", "", NULL) != NULL);
+	text = slurp(src, &n);
+	CHECK(text != NULL);
+	pem_init(&pem);
+	CHECK_OK(pem_decode(&pem, text, n, &e));
+	der = pem.body.d + pem.body.off;
+	asn1_init(&c, der, buf_avail(&pem.body));
+	CHECK_OK(asn1_get(&c, ASN1_SEQUENCE, &seq));
+	for (i = 0; i < 6; i++)	/* version, n, e, d, p, q */
+		CHECK_OK(asn1_get(&seq, ASN1_INTEGER, &skip));
+	CHECK_OK(asn1_get(&seq, ASN1_INTEGER, &skip));	/* dp */
+	((uint8_t *)(uintptr_t)skip.p)[skip.n - 1] ^= 0x02;
+	b64_encode(der, buf_avail(&pem.body), &b64);
+	str_adds(&out, "-----BEGIN RSA PRIVATE KEY-----\n");
+	for (i = 0; i < b64.len; i += 64) {
+		str_add(&out, b64.s + i, b64.len - i < 64 ? b64.len - i : 64);
+		str_addch(&out, '\n');
+	}
+	str_adds(&out, "-----END RSA PRIVATE KEY-----\n");
 	snprintf(bad, sizeof(bad), "%s/rsa-bad-dp.pem", dir);
-	CHECK_EQ_INT(sh(NULL, "python3 - '%s' '%s' <<'PY'\n"
-	    "import sys, base64\n"
-	    "from cryptography.hazmat.primitives import serialization\n"
-	    "k = serialization.load_pem_private_key(open(sys.argv[1],'rb').read(), None)\n"
-	    "n = k.private_numbers()\n"
-	    "def i(v):\n"
-	    "    b = v.to_bytes((v.bit_length() + 8) // 8, 'big')\n"
-	    "    return tlv(2, b)\n"
-	    "def tlv(t, b):\n"
-	    "    l = len(b)\n"
-	    "    h = bytes([l]) if l < 128 else bytes([0x80 | ((l.bit_length() + 7) // 8)]) + l.to_bytes((l.bit_length() + 7) // 8, 'big')\n"
-	    "    return bytes([t]) + h + b\n"
-	    "der = tlv(0x30, i(0) + i(n.public_numbers.n) + i(n.public_numbers.e) + i(n.d) + i(n.p) + i(n.q) + i(n.dmp1 + 2) + i(n.dmq1) + i(n.iqmp))\n"
-	    "b = base64.b64encode(der).decode()\n"
-	    "out = '-----BEGIN RSA PRIVATE KEY-----\\n' + '\\n'.join(b[j:j+64] for j in range(0, len(b), 64)) + '\\n-----END RSA PRIVATE KEY-----\\n'\n"
-	    "open(sys.argv[2], 'w').write(out)\n"
-	    "PY\nchmod 600 '%s'", src, bad, bad), 0);
+	CHECK_EQ_INT(spit(bad, str_cstr(&out), 0600), 0);
 	CHECK_EQ_INT(sshkey_load_private(bad, NULL, &k, NULL, &e), ERR_CRYPTO);
 	CHECK(strstr(e.msg, "inconsistent") != NULL);
 	CHECK(k == NULL);
+	/* the unmodified text loads */
+	CHECK_OK(sshkey_parse_private((const uint8_t *)text, n, NULL, &k, NULL, &e));
+	sshkey_free(k);
+	pem_release(&pem);
+	str_release(&out);
+	str_release(&b64);
+	free(text);
 }
