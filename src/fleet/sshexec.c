@@ -439,8 +439,14 @@ ssh_x_release(struct executor *x)
 }
 
 static const struct executor_ops sshexec_ops = {
-	"ssh", 1, 0,
-	ssh_x_exec, ssh_x_upload, ssh_x_upload_dir, ssh_x_run_local, ssh_x_say, ssh_x_release
+	.name = "ssh",
+	.parallel = 1,
+	.exec = ssh_x_exec,
+	.upload = ssh_x_upload,
+	.upload_dir = ssh_x_upload_dir,
+	.run_local = ssh_x_run_local,
+	.say = ssh_x_say,
+	.release = ssh_x_release,
 };
 
 int
