@@ -39,6 +39,8 @@
 #include "ssh/cipher.h"
 #include "ssh/kex.h"
 #include "ssh/ssh.h"
+#include "ssh/sshconf.h"
+#include "ssh/sshmatch.h"
 #include "ssh/transport.h"
 
 #define SSH_EXIT_FAIL	255
@@ -55,17 +57,19 @@ static const char ssh_help[] =
 "  -l USER          user to log in as\n"
 "  -i FILE          identity (private key) file; may be repeated\n"
 "  -o KEY=VALUE     an ssh_config option (see below); may be repeated\n"
-"  -F FILE          ssh_config file to read (default ~/.ssh/config)\n"
+"  -F FILE          ssh_config file to read instead of ~/.ssh/config and\n"
+"                   /etc/ssh/ssh_config (-F none: no file)\n"
 "  -v               verbose: log the handshake and negotiated algorithms\n"
 "  -q               quiet: only errors\n"
 "  -T               no pseudo-terminal (the only mode sextant has)\n"
 "  -n               stdin from /dev/null\n"
 "\n"
-"Options for -o:\n"
-"  KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms   lists; +x appends, -x removes, ^x prepends\n"
-"  UserKnownHostsFile, GlobalKnownHostsFile, StrictHostKeyChecking (yes|accept-new|no),\n"
-"  HashKnownHosts, HostKeyAlias, IdentityFile, IdentitiesOnly, IdentityAgent (path|none),\n"
-"  Port, User, ConnectTimeout (seconds), BatchMode, RekeyLimit (bytes, K/M/G), SetEnv\n"
+"Settings (-o and ssh_config files; the first value given wins):\n"
+"  HostName, Port, User, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms (lists; +x appends,\n"
+"  -x removes, ^x prepends), UserKnownHostsFile, GlobalKnownHostsFile, StrictHostKeyChecking\n"
+"  (yes|accept-new|no; default accept-new), HashKnownHosts, HostKeyAlias, IdentityFile,\n"
+"  IdentitiesOnly, IdentityAgent (path|none), ConnectTimeout (seconds), BatchMode, SetEnv,\n"
+"  SendEnv, LogLevel, RekeyLimit (bytes, K/M/G). Not yet: ProxyJump (-J), ProxyCommand, PTYs.\n"
 "\n"
 "Supported algorithms:\n"
 "  kex:       curve25519-sha256, curve25519-sha256@libssh.org, ecdh-sha2-nistp256\n"
@@ -75,28 +79,17 @@ static const char ssh_help[] =
 "  MACs:      hmac-sha2-256-etm@openssh.com, hmac-sha2-512-etm@openssh.com, hmac-sha2-256,\n"
 "             hmac-sha2-512\n";
 
+/* What the command line said, before ssh_config is read. */
 struct ssh_opts {
-	char		*host;
-	char		*user;
-	int		 port;		/* 0 = unset */
-	struct strvec	 identity;
-	int		 identities_only;	/* -1 = unset */
-	char		*agent;
-	struct strvec	 user_kh;
-	struct strvec	 global_kh;
-	int		 strict;	/* -1 = unset */
-	int		 hash_kh;	/* -1 = unset */
-	char		*alias;
-	int		 timeout_s;	/* -1 = unset */
-	int		 batch;		/* -1 = unset */
-	char		*kex, *ciphers, *macs, *hostkeys;
+	struct strvec	 settings;	/* keyword, value, keyword, value ... in command-line order */
+	char		*dest;		/* [user@]host or ssh://... */
+	char		*config;	/* -F */
 	uint64_t	 rekey;
 	int		 rekey_set;
-	struct strvec	 setenv;
+	int		 identity_given;	/* -i or -o IdentityFile: warn about missing files */
 	int		 verbose;
 	int		 quiet;
 	int		 null_stdin;
-	char		*config;
 };
 
 static int
@@ -113,34 +106,6 @@ usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nRun `sextant ssh --help` for usage.\n", stderr);
 	return SSH_EXIT_FAIL;
-}
-
-static int
-parse_yesno(const char *v, int *out)
-{
-	if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0) {
-		*out = 1;
-		return 0;
-	}
-	if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0) {
-		*out = 0;
-		return 0;
-	}
-	return -1;
-}
-
-static int
-parse_port(const char *v, int *out)
-{
-	char *end;
-	long p;
-
-	errno = 0;
-	p = strtol(v, &end, 10);
-	if (errno || *v == '\0' || *end != '\0' || p < 1 || p > 65535)
-		return -1;
-	*out = (int)p;
-	return 0;
 }
 
 static int
@@ -168,103 +133,26 @@ parse_bytes(const char *v, uint64_t *out)
 }
 
 static void
-set_once(char **slot, const char *v)
+setting(struct ssh_opts *o, const char *k, const char *v)
 {
-	if (*slot == NULL)
-		*slot = xstrdup(v);
+	strvec_push(&o->settings, k);
+	strvec_push(&o->settings, v);
 }
 
-/* One ssh_config keyword with its value (from -o). First value wins. */
+/* One -o argument. RekeyLimit is handled here (sshconf has no use for it elsewhere). */
 static int
-apply_option(struct ssh_opts *o, const char *kv)
+option_arg(struct ssh_opts *o, const char *kv)
 {
-	char key[64];
-	const char *v;
-	size_t kl;
-	int b;
+	size_t kl = strcspn(kv, "= \t");
+	const char *v = kv + kl;
 
-	kl = strcspn(kv, "= \t");
-	if (kl == 0 || kl >= sizeof(key) || kv[kl] == '\0')
+	if (kl == 0 || *v == '\0')
 		return usage_error("bad -o option '%s' (expected Key=Value)", kv);
-	memcpy(key, kv, kl);
-	key[kl] = '\0';
-	v = kv + kl;
 	v += strspn(v, " \t");
 	if (*v == '=')
 		v++;
 	v += strspn(v, " \t");
-
-	if (strcasecmp(key, "KexAlgorithms") == 0) {
-		set_once(&o->kex, v);
-	} else if (strcasecmp(key, "Ciphers") == 0) {
-		set_once(&o->ciphers, v);
-	} else if (strcasecmp(key, "MACs") == 0) {
-		set_once(&o->macs, v);
-	} else if (strcasecmp(key, "HostKeyAlgorithms") == 0) {
-		set_once(&o->hostkeys, v);
-	} else if (strcasecmp(key, "UserKnownHostsFile") == 0 || strcasecmp(key, "GlobalKnownHostsFile") == 0) {
-		struct strvec *sv = tolower(key[0]) == 'u' ? &o->user_kh : &o->global_kh;
-		char *dup, *save = NULL, *w;
-
-		if (sv->n == 0) {
-			dup = xstrdup(v);
-			for (w = strtok_r(dup, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-				strvec_push(sv, w);
-			free(dup);
-			if (sv->n == 0)
-				strvec_push(sv, "none");
-		}
-	} else if (strcasecmp(key, "StrictHostKeyChecking") == 0) {
-		if (o->strict < 0) {
-			if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "ask") == 0 || strcasecmp(v, "true") == 0)
-				o->strict = SSH_STRICT_YES;
-			else if (strcasecmp(v, "accept-new") == 0)
-				o->strict = SSH_STRICT_ACCEPT_NEW;
-			else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "off") == 0 || strcasecmp(v, "false") == 0)
-				o->strict = SSH_STRICT_NO;
-			else
-				return usage_error("StrictHostKeyChecking: expected yes, accept-new or no, got '%s'", v);
-		}
-	} else if (strcasecmp(key, "HashKnownHosts") == 0) {
-		if (parse_yesno(v, &b) != 0)
-			return usage_error("HashKnownHosts: expected yes or no, got '%s'", v);
-		if (o->hash_kh < 0)
-			o->hash_kh = b;
-	} else if (strcasecmp(key, "HostKeyAlias") == 0) {
-		set_once(&o->alias, v);
-	} else if (strcasecmp(key, "IdentitiesOnly") == 0) {
-		if (parse_yesno(v, &b) != 0)
-			return usage_error("IdentitiesOnly: expected yes or no, got '%s'", v);
-		if (o->identities_only < 0)
-			o->identities_only = b;
-	} else if (strcasecmp(key, "IdentityAgent") == 0) {
-		if (strcmp(v, "SSH_AUTH_SOCK") == 0 || strcmp(v, "$SSH_AUTH_SOCK") == 0)
-			v = getenv("SSH_AUTH_SOCK") ? getenv("SSH_AUTH_SOCK") : "none";
-		set_once(&o->agent, v);
-	} else if (strcasecmp(key, "IdentityFile") == 0) {
-		strvec_push(&o->identity, v);
-	} else if (strcasecmp(key, "Port") == 0) {
-		int p;
-
-		if (parse_port(v, &p) != 0)
-			return usage_error("Port: bad port '%s'", v);
-		if (o->port == 0)
-			o->port = p;
-	} else if (strcasecmp(key, "User") == 0) {
-		set_once(&o->user, v);
-	} else if (strcasecmp(key, "ConnectTimeout") == 0) {
-		int t;
-
-		if (parse_port(v, &t) != 0)
-			return usage_error("ConnectTimeout: expected seconds, got '%s'", v);
-		if (o->timeout_s < 0)
-			o->timeout_s = t;
-	} else if (strcasecmp(key, "BatchMode") == 0) {
-		if (parse_yesno(v, &b) != 0)
-			return usage_error("BatchMode: expected yes or no, got '%s'", v);
-		if (o->batch < 0)
-			o->batch = b;
-	} else if (strcasecmp(key, "RekeyLimit") == 0) {
+	if (kl == 10 && strncasecmp(kv, "RekeyLimit", 10) == 0) {
 		if (!o->rekey_set) {
 			if (strncasecmp(v, "default", 7) == 0)
 				o->rekey = 0;
@@ -272,74 +160,12 @@ apply_option(struct ssh_opts *o, const char *kv)
 				return usage_error("RekeyLimit: bad size '%s'", v);
 			o->rekey_set = 1;
 		}
-	} else if (strcasecmp(key, "SetEnv") == 0) {
-		if (strchr(v, '=') == NULL)
-			return usage_error("SetEnv: expected NAME=value, got '%s'", v);
-		strvec_push(&o->setenv, v);
-	} else if (strcasecmp(key, "LogLevel") == 0 || strcasecmp(key, "PasswordAuthentication") == 0 ||
-	    strcasecmp(key, "ServerAliveInterval") == 0 || strcasecmp(key, "ServerAliveCountMax") == 0 ||
-	    strcasecmp(key, "RequestTTY") == 0) {
-		/* Accepted for compatibility with common command lines; no effect yet. */
-	} else {
-		return usage_error("unsupported option '-o %s'", kv);
-	}
-	return 0;
-}
-
-/* Splits "[user@]host" (the last '@' separates, as ssh does) and ssh:// URIs. */
-static int
-parse_destination(struct ssh_opts *o, const char *d)
-{
-	const char *at, *hp;
-	char *host;
-
-	if (strncmp(d, "ssh://", 6) == 0) {
-		const char *rest = d + 6, *colon;
-
-		at = strrchr(rest, '@');
-		if (at) {
-			char *u = xstrndup(rest, (size_t)(at - rest));
-
-			set_once(&o->user, u);
-			free(u);
-			rest = at + 1;
-		}
-		if (rest[0] == '[') {
-			const char *rb = strchr(rest, ']');
-
-			if (rb == NULL)
-				return usage_error("bad destination '%s'", d);
-			host = xstrndup(rest + 1, (size_t)(rb - rest - 1));
-			colon = rb[1] == ':' ? rb + 1 : NULL;
-		} else {
-			colon = strchr(rest, ':');
-			host = colon ? xstrndup(rest, (size_t)(colon - rest)) : xstrdup(rest);
-		}
-		if (colon) {
-			int p;
-
-			if (parse_port(colon + 1, &p) != 0) {
-				free(host);
-				return usage_error("bad port in '%s'", d);
-			}
-			if (o->port == 0)
-				o->port = p;
-		}
-		o->host = host;
 		return 0;
 	}
-	at = strrchr(d, '@');
-	hp = at ? at + 1 : d;
-	if (at) {
-		char *u = xstrndup(d, (size_t)(at - d));
-
-		/* On the command line, user@host beats -o User (ssh(1) sets it before -o is read). */
-		free(o->user);
-		o->user = u;
-	}
-	if (*hp == '\0')
-		return usage_error("no host in destination '%s'", d);
-	o->host = xstrdup(hp);
+	if (kl == 12 && strncasecmp(kv, "IdentityFile", 12) == 0)
+		o->identity_given = 1;
+	strvec_push(&o->settings, "-o");
+	strvec_push(&o->settings, kv);
 	return 0;
 }
 
@@ -367,7 +193,7 @@ parse_args(struct ssh_opts *o, struct strvec *args, struct str *command, int *he
 			char f = a[k];
 			const char *val = NULL;
 
-			if (strchr("plioFc", f) || f == 'm' || f == 'J') {
+			if (strchr("plioFcmJ", f)) {
 				if (a[k + 1])
 					val = a + k + 1;
 				else if (i + 1 < args->n)
@@ -376,23 +202,18 @@ parse_args(struct ssh_opts *o, struct strvec *args, struct str *command, int *he
 					return usage_error("option -%c needs a value", f);
 			}
 			switch (f) {
-			case 'p': {
-				int p;
-
-				if (parse_port(val, &p) != 0)
-					return usage_error("bad port '%s'", val);
-				if (o->port == 0)
-					o->port = p;
+			case 'p':
+				setting(o, "Port", val);
 				break;
-			}
 			case 'l':
-				set_once(&o->user, val);
+				setting(o, "User", val);
 				break;
 			case 'i':
-				strvec_push(&o->identity, val);
+				setting(o, "IdentityFile", val);
+				o->identity_given = 1;
 				break;
 			case 'o':
-				if ((r = apply_option(o, val)) != 0)
+				if ((r = option_arg(o, val)) != 0)
 					return r;
 				break;
 			case 'F':
@@ -400,13 +221,14 @@ parse_args(struct ssh_opts *o, struct strvec *args, struct str *command, int *he
 				o->config = xstrdup(val);
 				break;
 			case 'c':
-				set_once(&o->ciphers, val);
+				setting(o, "Ciphers", val);
 				break;
 			case 'm':
-				set_once(&o->macs, val);
+				setting(o, "MACs", val);
 				break;
 			case 'J':
-				return usage_error("-J (ProxyJump) is not supported yet");
+				setting(o, "ProxyJump", val);
+				break;
 			case 'v':
 				o->verbose++;
 				break;
@@ -417,14 +239,16 @@ parse_args(struct ssh_opts *o, struct strvec *args, struct str *command, int *he
 				o->null_stdin = 1;
 				break;
 			case 'T':
+			case 't':	/* no PTY support yet (issue 7): run without one, as -T would */
 			case 'x':
 			case 'a':
-			case '4':
-			case '6':
 			case 'C':
 				break;
-			case 't':
-				/* No PTY support yet (issue 7): run without one, as -T would. */
+			case '4':
+				setting(o, "AddressFamily", "inet");
+				break;
+			case '6':
+				setting(o, "AddressFamily", "inet6");
 				break;
 			case 'h':
 				*help = 1;
@@ -439,8 +263,7 @@ parse_args(struct ssh_opts *o, struct strvec *args, struct str *command, int *he
 	}
 	if (i >= args->n)
 		return usage_error("no destination given");
-	if ((r = parse_destination(o, args->v[i])) != 0)
-		return r;
+	o->dest = xstrdup(args->v[i]);
 	for (i++; i < args->n; i++) {
 		if (command->len)
 			str_addch(command, ' ');
@@ -546,35 +369,54 @@ ask_passphrase(void *arg, const char *path, char *buf, size_t n)
 static void
 opts_release(struct ssh_opts *o)
 {
-	free(o->host);
-	free(o->user);
-	free(o->agent);
-	free(o->alias);
-	free(o->kex);
-	free(o->ciphers);
-	free(o->macs);
-	free(o->hostkeys);
+	strvec_clear(&o->settings);
+	free(o->dest);
 	free(o->config);
-	strvec_clear(&o->identity);
-	strvec_clear(&o->user_kh);
-	strvec_clear(&o->global_kh);
-	strvec_clear(&o->setenv);
 }
 
-/* Resolves +/-/^ list syntax against the defaults. */
+/* The final algorithm list: the ssh_config spec (+/-/^ or a list) against what sextant has. */
 static int
-alglist(const char *spec, const char *defaults, const char *what, int (*known)(const char *),
-    char **out)
+alglist(const char *what, const char *spec, const char *supported, char **out, struct errinfo *e)
 {
-	struct errinfo e;
+	struct str s = STR_INIT;
+	int r;
 
 	*out = NULL;
-	if (spec == NULL)
+	if (spec == NULL || *spec == '\0')
 		return 0;
-	err_clear(&e);
-	if (ssh_alglist_apply(defaults, spec, what, known, out, &e) != 0)
-		return usage_error("%s", e.msg);
-	return 0;
+	r = sshconf_alg_list(what, spec, supported, supported, &s, e);
+	if (r == 0)
+		*out = str_detach(&s, NULL);
+	str_release(&s);
+	return r;
+}
+
+/* SendEnv: local variables whose names match a pattern, as NAME=value (ssh(1) does the same). */
+static void
+collect_env(const struct sshconf *c, struct strvec *env)
+{
+	extern char **environ;
+	size_t i, j;
+
+	for (i = 0; i < c->set_env.n; i++)
+		strvec_push(env, c->set_env.v[i]);
+	for (i = 0; environ && environ[i]; i++) {
+		const char *eq = strchr(environ[i], '=');
+		char name[256];
+
+		if (eq == NULL || (size_t)(eq - environ[i]) >= sizeof(name))
+			continue;
+		memcpy(name, environ[i], (size_t)(eq - environ[i]));
+		name[eq - environ[i]] = '\0';
+		for (j = 0; j < c->send_env.n; j++) {
+			const char *pat = c->send_env.v[j];
+
+			if (pat[0] != '-' && sshmatch_pattern(name, pat, strlen(pat), 0)) {
+				strvec_push(env, environ[i]);
+				break;
+			}
+		}
+	}
 }
 
 struct par_job {
@@ -641,90 +483,128 @@ int
 cmd_ssh(struct cli *c)
 {
 	struct ssh_opts o;
+	struct sshconf conf;
 	struct ssh_target t;
 	struct ssh_client *cl = NULL;
 	struct ssh_conn *conn = NULL;
 	struct ssh_exec_io io;
 	struct ssh_exec_result res;
 	struct errinfo e;
+	struct sshconf_jump dest;
 	struct str command = STR_INIT, desc = STR_INIT;
-	struct strvec kh = STRVEC_INIT;
+	struct strvec kh = STRVEC_INIT, env = STRVEC_INIT;
 	char *kex = NULL, *ciphers = NULL, *macs = NULL, *hostkeys = NULL;
-	int help = 0, rc = SSH_EXIT_FAIL, r;
+	const char *files[2];
+	char portbuf[16];
+	int help = 0, rc = SSH_EXIT_FAIL, conf_ready = 0;
 	size_t i;
 
 	memset(&o, 0, sizeof(o));
-	o.identities_only = o.strict = o.hash_kh = o.timeout_s = o.batch = -1;
+	memset(&dest, 0, sizeof(dest));
 	err_clear(&e);
-	if ((r = parse_args(&o, &c->args, &command, &help)) != 0)
+	if (parse_args(&o, &c->args, &command, &help) != 0)
 		goto out;
 	if (help) {
 		fputs(ssh_help, stdout);
 		rc = 0;
 		goto out;
 	}
-	if (o.config) {
-		rc = usage_error("-F: ssh_config files are not supported yet (pass the settings with -o)");
-		goto out;
-	}
 	if (o.verbose)
 		log_set_level(o.verbose > 1 ? LOG_TRACE : LOG_DEBUG);
 	else if (o.quiet)
 		log_set_level(LOG_ERROR);
-	if (alglist(o.kex, kex_default_list, "key exchange", ssh_known_kex, &kex) != 0 ||
-	    alglist(o.ciphers, cipher_default_list, "cipher", ssh_known_cipher, &ciphers) != 0 ||
-	    alglist(o.macs, mac_default_list, "MAC", ssh_known_mac, &macs) != 0 ||
-	    alglist(o.hostkeys, hostkey_default_list, "host key", ssh_known_hostkey, &hostkeys) != 0)
+	if (sshconf_parse_dest(o.dest, &dest, &e) != 0) {
+		rc = usage_error("%s", e.msg);
 		goto out;
+	}
+	/* ssh_config(5): command line first (in order), and the first value wins. */
+	sshconf_init(&conf, dest.host);
+	conf_ready = 1;
+	for (i = 0; i + 1 < o.settings.n; i += 2) {
+		int r = strcmp(o.settings.v[i], "-o") == 0 ?
+		    sshconf_option(&conf, o.settings.v[i + 1], &e) :
+		    sshconf_set(&conf, o.settings.v[i], o.settings.v[i + 1], &e);
+
+		if (r != 0) {
+			rc = usage_error("%s", e.msg);
+			goto out;
+		}
+	}
+	snprintf(portbuf, sizeof(portbuf), "%d", dest.port);
+	/* user@host counts only if neither -l nor -o User said otherwise (as in ssh.c). */
+	if (dest.port && sshconf_set(&conf, "Port", portbuf, &e) != 0) {
+		rc = usage_error("%s", e.msg);
+		goto out;
+	}
+	if (dest.user && sshconf_set(&conf, "User", dest.user, &e) != 0) {
+		rc = usage_error("%s", e.msg);
+		goto out;
+	}
+	files[0] = o.config;
+	files[1] = NULL;
+	if (sshconf_load(&conf, o.config ? (strcmp(o.config, "none") == 0 ? files + 1 : files) : NULL,
+	    0, &e) != 0) {
+		fprintf(stderr, "sextant ssh: %s%s%s\n", e.where, e.where[0] ? ": " : "", e.msg);
+		goto out;
+	}
+	if (conf.proxy_jump || conf.proxy_command) {
+		fprintf(stderr, "sextant ssh: %s is not supported yet (connect directly, or use ssh)\n",
+		    conf.proxy_jump ? "ProxyJump" : "ProxyCommand");
+		goto out;
+	}
+	if (conf.log_level && (strcasecmp(conf.log_level, "QUIET") == 0 || strcasecmp(conf.log_level, "FATAL") == 0 ||
+	    strcasecmp(conf.log_level, "ERROR") == 0) && !o.verbose)
+		log_set_level(LOG_ERROR);
+	if (alglist("KexAlgorithms", conf.kex_algorithms, kex_default_list, &kex, &e) != 0 ||
+	    alglist("Ciphers", conf.ciphers, cipher_default_list, &ciphers, &e) != 0 ||
+	    alglist("MACs", conf.macs, mac_default_list, &macs, &e) != 0 ||
+	    alglist("HostKeyAlgorithms", conf.host_key_algorithms, hostkey_default_list, &hostkeys, &e) != 0) {
+		rc = usage_error("%s", e.msg);
+		goto out;
+	}
 
 	ssh_target_init(&t);
-	t.host = o.host;
-	t.port = o.port;
-	t.user = o.user;
-	t.host_key_alias = o.alias;
-	if (o.identity.n)
-		t.identity_files = (const char *const *)o.identity.v;
-	t.identities_only = o.identities_only > 0;
-	t.agent_socket = o.agent;
-	if (o.user_kh.n || o.global_kh.n) {
-		const char *const udef[] = { "~/.ssh/known_hosts", "~/.ssh/known_hosts2", NULL };
-		const char *const gdef[] = { "/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2", NULL };
-
-		if (o.user_kh.n)
-			for (i = 0; i < o.user_kh.n; i++) {
-				if (strcmp(o.user_kh.v[i], "none") != 0)
-					strvec_push(&kh, o.user_kh.v[i]);
-			}
-		else
-			strvec_pushv(&kh, udef);
-		if (o.user_kh.n && strcmp(o.user_kh.v[0], "none") != 0)
-			t.known_hosts_add = o.user_kh.v[0];
-		else if (o.user_kh.n)
-			t.known_hosts_add = "/dev/null";
-		if (o.global_kh.n) {
-			for (i = 0; i < o.global_kh.n; i++)
-				if (strcmp(o.global_kh.v[i], "none") != 0)
-					strvec_push(&kh, o.global_kh.v[i]);
-		} else {
-			strvec_pushv(&kh, gdef);
-		}
-		/* An all-"none" list still needs its terminating NULL. */
-		if (kh.n == 0) {
-			strvec_push(&kh, "/dev/null");
-		}
-		t.known_hosts = (const char *const *)kh.v;
+	t.host = conf.hostname;
+	t.port = conf.port;
+	t.user = conf.user;
+	t.label = dest.host;
+	t.host_key_alias = conf.host_key_alias;
+	t.identity_files = (const char *const *)conf.identity_files.v;
+	t.identity_files_quiet = !o.identity_given;
+	t.identities_only = conf.identities_only > 0;
+	t.agent_socket = conf.identity_agent ? conf.identity_agent : NULL;
+	for (i = 0; i < conf.user_known_hosts_files.n; i++)
+		if (strcmp(conf.user_known_hosts_files.v[i], "none") != 0)
+			strvec_push(&kh, conf.user_known_hosts_files.v[i]);
+	t.known_hosts_add = kh.n ? kh.v[0] : "/dev/null";
+	for (i = 0; i < conf.global_known_hosts_files.n; i++)
+		if (strcmp(conf.global_known_hosts_files.v[i], "none") != 0)
+			strvec_push(&kh, conf.global_known_hosts_files.v[i]);
+	if (kh.n == 0)
+		strvec_push(&kh, "/dev/null");
+	t.known_hosts = (const char *const *)kh.v;
+	t.hash_known_hosts = conf.hash_known_hosts > 0;
+	switch (conf.strict_host_key_checking) {
+	case SSHCONF_SHKC_YES:
+	case SSHCONF_SHKC_ASK:	/* nobody to ask: as yes */
+		t.strict = SSH_STRICT_YES;
+		break;
+	case SSHCONF_SHKC_NO:
+		t.strict = SSH_STRICT_NO;
+		break;
+	default:
+		t.strict = SSH_STRICT_ACCEPT_NEW;	/* Kamal's net-ssh default */
+		break;
 	}
-	t.hash_known_hosts = o.hash_kh > 0;
-	if (o.strict >= 0)
-		t.strict = (enum ssh_strict)o.strict;
-	t.connect_timeout_ms = o.timeout_s > 0 ? o.timeout_s * 1000 : 0;
-	t.batch_mode = o.batch > 0;
+	t.connect_timeout_ms = conf.connect_timeout > 0 ? conf.connect_timeout * 1000 : 0;
+	t.batch_mode = conf.batch_mode > 0;
 	t.passphrase = t.batch_mode ? NULL : ask_passphrase;
 	t.kex_algs = kex;
 	t.ciphers = ciphers;
 	t.macs = macs;
 	t.hostkey_algs = hostkeys;
 	t.rekey_bytes = o.rekey;
+	collect_env(&conf, &env);
 
 	cl = ssh_client_new();
 	if (ssh_connect(cl, &t, &conn, &e) != 0) {
@@ -732,8 +612,7 @@ cmd_ssh(struct cli *c)
 		goto out;
 	}
 	ssh_conn_describe(conn, &desc);
-	log_debug("%s: connected: %s", o.host, str_cstr(&desc));
-
+	log_debug("%s: connected: %s", dest.host, str_cstr(&desc));
 	/*
 	 * Test hook (tests/interop): SEXTANT_SSH_PARALLEL=N runs the command N times at
 	 * once, each on its own thread and channel of this one connection.
@@ -745,7 +624,7 @@ cmd_ssh(struct cli *c)
 	memset(&io, 0, sizeof(io));
 	io.stdin_fd = o.null_stdin ? -1 : 0;
 	io.on_output = on_output;
-	io.env = o.setenv.n ? (const char *const *)o.setenv.v : NULL;
+	io.env = env.n ? (const char *const *)env.v : NULL;
 	if (ssh_exec_stream(conn, command.len ? str_cstr(&command) : NULL, &io, &res, &e) != 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		goto out;
@@ -769,6 +648,11 @@ out:
 	str_release(&command);
 	str_release(&desc);
 	strvec_clear(&kh);
+	strvec_clear(&env);
+	free(dest.user);
+	free(dest.host);
+	if (conf_ready)
+		sshconf_release(&conf);
 	opts_release(&o);
 	return rc;
 }

@@ -222,7 +222,7 @@ prepare_identities(struct ssh_conn *c, const struct ssh_target *t)
 
 	for (i = 0; files[i]; i++) {
 		char *path = expand_path(files[i]);
-		struct sshkey *k = load_key_file(t, path, t->identity_files != NULL);
+		struct sshkey *k = load_key_file(t, path, t->identity_files != NULL && !t->identity_files_quiet);
 
 		if (k == NULL) {
 			free(path);

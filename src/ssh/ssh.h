@@ -55,6 +55,7 @@ struct ssh_target {
 	const char		*label;		/* name in messages, NULL = host */
 	const char		*host_key_alias;	/* name looked up in known_hosts, NULL = host */
 	const char *const	*identity_files;	/* NULL-terminated; NULL = OpenSSH's defaults */
+	int			 identity_files_quiet;	/* missing files are skipped silently (defaults) */
 	int			 identities_only;	/* only identity_files, even if the agent has more */
 	const char		*agent_socket;	/* NULL = $SSH_AUTH_SOCK; "none" = no agent */
 	const char *const	*known_hosts;	/* NULL-terminated; NULL = ~/.ssh/known_hosts(2) + /etc/ssh/ssh_known_hosts(2) */

@@ -177,7 +177,7 @@ KH=$T/known_hosts
 sx() {	# port args...
 	local port=$1
 	shift
-	"$BIN" ssh -p "$port" -o UserKnownHostsFile="${KHF:-$KH}" -o GlobalKnownHostsFile=none \
+	"$BIN" ssh -F none -p "$port" -o UserKnownHostsFile="${KHF:-$KH}" -o GlobalKnownHostsFile=none \
 		-o ConnectTimeout=20 -l "$U" "$@"
 }
 
@@ -365,6 +365,25 @@ grep -q "kh-changed:2" "$T/last.err" && ok "changed key message names file:line"
 ssh-keygen -q -f "$T/kh-new" -H >/dev/null 2>&1
 KHF="$T/kh-new" sx "$P_SSHD" $ED -o StrictHostKeyChecking=yes 127.0.0.1 true
 check "hashed known_hosts entry accepted" 0 $?
+
+echo "== ssh_config (-F)"
+cat > "$T/ssh_config" <<EOF
+Host interop-alias
+  HostName 127.0.0.1
+  Port $P_SSHD
+  User $U
+  IdentityFile $K/user_ecdsa
+  IdentityAgent none
+  UserKnownHostsFile $KH
+  GlobalKnownHostsFile none
+  Ciphers ^chacha20-poly1305@openssh.com
+EOF
+out=$("$BIN" ssh -v -F "$T/ssh_config" interop-alias 'echo $USER' </dev/null 2>"$T/last.err")
+check "Host alias from -F config" "$U" "$out"
+grep -q "cipher c->s: chacha20-poly1305@openssh.com" "$T/last.err" && ok "config Ciphers ^list" || bad "config Ciphers ^list" "$(grep kex: "$T/last.err")"
+out=$("$BIN" ssh -F "$T/ssh_config" -o Port=1 -p 2 interop-alias true 2>&1)
+check "-o Port given first wins over -p and config" 255 $?
+echo "$out" | grep -q "port 1:" && ok "first -o value wins" || bad "first -o value wins" "$out"
 
 echo "== failures"
 sx "$P_SSHD" -o IdentityAgent=none -i "$K/stranger" 127.0.0.1 true 2>"$T/last.err"
