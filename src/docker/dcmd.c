@@ -188,6 +188,13 @@ sanitize(const char *cmd, struct str *out)
 }
 
 void
+dcmd_command_name(const struct dcmd *c, struct str *out)
+{
+	if (c->n > 0)
+		sanitize(c->v[0].s, out);
+}
+
+void
 dcmd_render(const struct dcmd *c, int redact, struct str *out)
 {
 	struct str cmd = STR_INIT;

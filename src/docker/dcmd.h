@@ -64,6 +64,9 @@ void	dcmd_shell(struct dcmd *c, const struct dcmd *inner);
 /* Plain join of the tokens with single spaces (Ruby Array#join(" ")). */
 void	dcmd_join(const struct dcmd *c, struct str *out);
 
+/* SSHKit's Command#command: the first token, sanitized (what failure messages name). */
+void	dcmd_command_name(const struct dcmd *c, struct str *out);
+
 /* The SSHKit string: what is sent (redact=0) or what logs show (redact=1). */
 void	dcmd_render(const struct dcmd *c, int redact, struct str *out);
 /* Same, into a new heap string. */

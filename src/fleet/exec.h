@@ -96,6 +96,7 @@ struct executor;
 struct executor_ops {
 	const char	*name;		/* "plan", "ssh" */
 	int		 parallel;	/* exec/upload may be called concurrently for different hosts */
+	int		 simulated;	/* nothing really runs (plan): flows skip their pauses */
 	/*
 	 * Returns 0 when the command ran, whatever its exit status (in r->status);
 	 * a negative ERR_* when it could not be run at all (connection, protocol),

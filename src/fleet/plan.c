@@ -235,6 +235,7 @@ plan_release(struct executor *x)
 static const struct executor_ops plan_ops = {
 	.name = "plan",
 	.parallel = 0,
+	.simulated = 1,
 	.exec = plan_exec,
 	.upload = plan_upload,
 	.upload_dir = plan_upload_dir,

@@ -1,0 +1,19 @@
+/*
+ * `build pull` (spec §6.3.2).
+ */
+#include "cli/cli.h"
+#include "cli/flowrun.h"
+
+int	cmd_build_pull(struct cli *c);
+
+int
+cmd_build_pull(struct cli *c)
+{
+	struct flowrun r;
+	int rc;
+
+	if ((rc = flowrun_begin(c, &r)) != 0)
+		return rc;
+	rc = flows_build_pull(&r.f, &r.e);
+	return flowrun_end(&r, rc);
+}

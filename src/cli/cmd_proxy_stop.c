@@ -1,0 +1,19 @@
+/*
+ * `proxy stop` (spec §6.14).
+ */
+#include "cli/cli.h"
+#include "cli/flowrun.h"
+
+int	cmd_proxy_stop(struct cli *c);
+
+int
+cmd_proxy_stop(struct cli *c)
+{
+	struct flowrun r;
+	int rc;
+
+	if ((rc = flowrun_begin(c, &r)) != 0)
+		return rc;
+	rc = flows_proxy_stop(&r.f, &r.e);
+	return flowrun_end(&r, rc);
+}
