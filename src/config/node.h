@@ -39,7 +39,8 @@ enum node_kind {
 
 struct node {
 	enum node_kind	 kind;
-	char		*text;		/* scalars: the Ruby to_s; NULL for SEQ/MAP */
+	char		*text;		/* scalars: the Ruby to_s; NULL for SEQ/MAP (output only:
+					   a MAP's text is its YAML tag, see node_to_yaml) */
 	long long	 ival;		/* NODE_INT value, NODE_BOOL 0/1 */
 	int		 quoted;	/* scalar was quoted or a block scalar */
 	const char	*file;		/* interned file name (lives as long as the tree's owner) */

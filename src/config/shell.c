@@ -182,3 +182,83 @@ config_shellwords_escape(const char *s, struct str *out)
 		str_addch(out, c);
 	}
 }
+
+/* ---- Kamal::Utils.escape_shell_value (spec §2.2) ---- */
+
+static void
+dump_ascii(const char *s, size_t n, struct str *out)
+{
+	size_t i;
+	struct str d = STR_INIT;
+
+	str_addch(&d, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"': str_adds(&d, "\\\""); break;
+		case '\\': str_adds(&d, "\\\\"); break;
+		case '\n': str_adds(&d, "\\n"); break;
+		case '\r': str_adds(&d, "\\r"); break;
+		case '\t': str_adds(&d, "\\t"); break;
+		case '\f': str_adds(&d, "\\f"); break;
+		case '\v': str_adds(&d, "\\v"); break;
+		case '\b': str_adds(&d, "\\b"); break;
+		case '\a': str_adds(&d, "\\a"); break;
+		case 27: str_adds(&d, "\\e"); break;
+		case '#':
+			if (i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '$' || s[i + 1] == '@'))
+				str_adds(&d, "\\#");
+			else
+				str_addch(&d, '#');
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				str_addf(&d, "\\x%02X", c);
+			else
+				str_addch(&d, (char)c);
+		}
+	}
+	str_addch(&d, '"');
+	/* ` -> \`, and $ not followed by {...} -> \$ */
+	for (i = 0; i < d.len; i++) {
+		char c = d.s[i];
+
+		if (c == '`') {
+			str_adds(out, "\\`");
+		} else if (c == '$') {
+			size_t j = i + 1;
+			int brace = 0;
+
+			if (j < d.len && d.s[j] == '{') {
+				for (j++; j < d.len && d.s[j] != '}'; j++)
+					;
+				brace = j < d.len;
+			}
+			str_adds(out, brace ? "$" : "\\$");
+		} else {
+			str_addch(out, c);
+		}
+	}
+	str_release(&d);
+}
+
+void
+config_escape_shell_value(const char *s, struct str *out)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		size_t j = i;
+		int ascii = (unsigned char)s[i] < 0x80;
+
+		while (j < n && (((unsigned char)s[j] < 0x80) == ascii))
+			j++;
+		if (ascii)
+			dump_ascii(s + i, j - i, out);
+		else
+			str_add(out, s + i, j - i);
+		i = j;
+	}
+}
+

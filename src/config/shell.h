@@ -24,6 +24,9 @@ int	shell_capture_argv(char *const argv[], char *const envp[], struct str *out,
 
 /* Ruby Shellwords.split: ERR_PARSE "Unmatched quote: ..." on an open quote. */
 int	shellwords_split(const char *s, struct strvec *out, struct errinfo *e);
+/* Kamal::Utils.escape_shell_value (spec §2.2): ASCII runs String#dump'ed, ` and $
+ * (not ${...}) backslashed, non-ASCII runs raw. */
+void	config_escape_shell_value(const char *s, struct str *out);
 /* Ruby Shellwords.escape ("" -> "''"). */
 void	config_shellwords_escape(const char *s, struct str *out);
 /*
