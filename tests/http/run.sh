@@ -42,6 +42,7 @@ expect() {
 		grep -qE -- "$p" "$T/out" || rc=1
 	done
 	unset IFS
+	grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/out" && rc=1
 	if [ $rc -eq 0 ]; then ok "$name"; else echo "     (wanted: $pats)"; bad "$name" "$T/out"; fi
 }
 die() { echo "run.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -59,11 +60,21 @@ need_pkg docker-registry docker-registry || die "docker-registry missing (apt-ge
 need_pkg htpasswd apache2-utils || die "htpasswd missing (apt-get install apache2-utils)"
 
 # ---- build the driver from the project's core and http objects ----
-objs=$(ls src/core/*.c src/http/*.c | sed "s|^src/|$BUILD/obj/|; s|\.c$|.o|")
-make -s BUILD="$BUILD" $objs >/dev/null || die "building src/core and src/http failed"
-musl-gcc -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/vendor/bearssl/src/inc -Wall -Wextra -Werror \
-	-Wno-unused-parameter -O1 -o "$T/httpget" $HERE/httpget.c $objs build/vendor/bearssl/libbearssl.a \
-	-static -lpthread || die "building httpget failed"
+# SANITIZE=1: the same sources built with gcc -fsanitize=address,undefined (leaks included).
+if [ "${SANITIZE:-0}" = 1 ]; then
+	make -s -f vendor/vendor.mk VENDOR=build/vendor-host VENDOR_CC=gcc >/dev/null 2>&1
+	gcc -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/vendor-host/bearssl/src/inc -Wall -Wextra -Werror \
+		-Wno-unused-parameter -Wno-format-truncation -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o "$T/httpget" $HERE/httpget.c src/core/*.c src/http/*.c \
+		build/vendor-host/bearssl/libbearssl.a -lpthread || die "building httpget (sanitizers) failed"
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+else
+	objs=$(ls src/core/*.c src/http/*.c | sed "s|^src/|$BUILD/obj/|; s|\.c$|.o|")
+	make -s BUILD="$BUILD" $objs >/dev/null || die "building src/core and src/http failed"
+	musl-gcc -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/vendor/bearssl/src/inc -Wall -Wextra -Werror \
+		-Wno-unused-parameter -O1 -o "$T/httpget" $HERE/httpget.c $objs \
+		build/vendor/bearssl/libbearssl.a -static -lpthread || die "building httpget failed"
+fi
 G=$T/httpget
 
 free_port() {
