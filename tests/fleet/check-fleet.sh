@@ -5,9 +5,13 @@
 # and back, tears it down and checks that nothing is left. Prints PASS/FAIL per
 # check and ends with "N passed, N failed"; exits non-zero if anything failed.
 #
+# It uses a fleet of its own (prefix sxc, addresses 10.78.x, state
+# /tmp/sextant-fleet-check) so that a developer's or the e2e tests' fleet (sxf,
+# 10.77.x) is left alone; FLEET_PREFIX/FLEET_NET/FLEET_STATE override that.
 # FLEET_KEEP=1 leaves the fleet up at the end (for debugging); the final
 # "down leaves nothing behind" checks are then skipped.
 set -uo pipefail
+export FLEET_PREFIX=${FLEET_PREFIX:-sxc} FLEET_NET=${FLEET_NET:-10.78} FLEET_STATE=${FLEET_STATE:-/tmp/sextant-fleet-check}
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -66,6 +70,7 @@ sys_images_before=$(docker -H unix:///var/run/docker.sock images -q 2>/dev/null 
 t=$SECONDS
 check "ci/fleet up 3 --light 2 (from nothing)" "$FLEET" up 3 --light 2
 say "      (took $((SECONDS - t)) s)"
+((fail == 0)) || finish	# nothing else can pass (missing ci/bootstrap-fleet?)
 t=$SECONDS
 check "a second identical 'up' is a no-op" sh -c "'$FLEET' up 3 --light 2 2>&1 | grep -q 'nothing to do'"
 say "      (took $((SECONDS - t)) s)"
