@@ -12,6 +12,7 @@
  *     --body              print the body
  *   httpget registry SERVER [--insecure] [--user U --password P] [--docker-config F]
  *            ping | login | head REPO REF | get REPO REF | check REPO REF [PLATFORM...]
+ *   httpget probe URL [--host-header H] [--tls-name N] [--timeout MS]   (health check)
  *   httpget image IMAGE   (parse an image reference)
  *
  * Output is line-oriented for run.sh to grep; errors are "error: <code>: <msg>"
@@ -24,6 +25,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "http/client.h"
+#include "http/probe.h"
 #include "http/registry.h"
 
 static const char *
@@ -248,6 +250,38 @@ done:
 }
 
 static int
+cmd_probe(int argc, char **argv)
+{
+	struct http_client c;
+	struct http_probe p;
+	struct http_probe_result res;
+	struct errinfo e;
+	int i, r;
+
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--host-header") == 0 && i + 1 < argc)
+			p.host_header = argv[++i];
+		else if (strcmp(argv[i], "--tls-name") == 0 && i + 1 < argc)
+			p.tls_name = argv[++i];
+		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
+			p.timeout_ms = atoi(argv[++i]);
+		else
+			p.url = argv[i];
+	}
+	http_client_init(&c);
+	err_clear(&e);
+	r = http_probe_run(&c, &p, &res, &e);
+	printf("probe: status=%d ok=%d first-byte-ms=%lld total-ms=%lld location=%s body=%s\n",
+	    res.status, res.ok, (long long)res.first_byte_ms, (long long)res.total_ms, res.location,
+	    res.body);
+	http_client_release(&c);
+	if (r < 0)
+		return fail(&e);
+	return res.ok ? 0 : 3;
+}
+
+static int
 cmd_image(const char *image)
 {
 	char *s, *r, *ref;
@@ -270,6 +304,8 @@ main(int argc, char **argv)
 		return cmd_get(argc - 2, argv + 2);
 	if (argc >= 4 && strcmp(argv[1], "registry") == 0)
 		return cmd_registry(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "probe") == 0)
+		return cmd_probe(argc - 2, argv + 2);
 	if (argc == 3 && strcmp(argv[1], "image") == 0)
 		return cmd_image(argv[2]);
 	fprintf(stderr, "usage: httpget get URL [opts] | registry SERVER VERB ... | image IMAGE\n");

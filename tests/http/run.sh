@@ -210,6 +210,14 @@ expect "SSL_CERT_FILE missing file" "^error: not-?found: .*$T/nope.pem" env SSL_
 expect "https to a plain HTTP port" '^error: protocol: .*TLS with 127.0.0.1 failed: the server answered in plain HTTP, not TLS' $G get https://127.0.0.1:$HP/hello --timeout 3000
 expect "http to a TLS port" '^error: ' $G get http://127.0.0.1:$TG/hello --timeout 2000
 
+echo "# health probes (post-switch verification shape)"
+expect "probe: 2xx with latency" '^probe: status=200 ok=1 first-byte-ms=[0-9]+ total-ms=[0-9]+ location= body=hello conn=' $G probe $H/hello
+expect "probe: redirect reported, not followed" '^probe: status=307 ok=0 .*location=/redirect/0' $G probe $H/redirect/1
+expect "probe: Host header and TLS name through an IP address" '^probe: status=200 ok=1 .*body=hello' $G probe https://127.0.0.1:$TG/hello --host-header localhost
+expect "probe: wrong TLS name through an IP address" '^error: crypto: .*not valid for the name app.example' $G probe https://127.0.0.1:$TG/hello --host-header app.example
+expect "probe: silent server times out" '^probe: status=0 ok=0;;^error: timeout: ' $G probe $H/stall --timeout 300
+expect "probe: refused" '^error: io: .*Connection refused' $G probe http://127.0.0.1:1/up
+
 echo "# registry (docker-registry $(docker-registry --version 2>/dev/null | awk '{print $3}'))"
 STORE=$T/registry-data
 mkdir -p "$STORE"
