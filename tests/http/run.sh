@@ -194,6 +194,10 @@ start_server tls-untrusted --cert $P/untrusted.pem --key $P/untrusted.key
 TU=$PORT
 expect "TLS good certificate (DNS name, SNI)" '^status: 200 OK;;^hello conn=' $G get https://localhost:$TG/hello --body
 expect "TLS good certificate (IP SAN)" '^status: 200 OK' $G get https://127.0.0.1:$TG/hello
+if [ -f "$T/v6.port" ]; then
+	start_server tls-v6 --bind ::1 --cert $P/good.pem --key $P/good.key
+	expect "TLS over IPv6 literal (IP SAN ::1)" '^status: 200 OK' $G get "https://[::1]:$PORT/hello"
+fi
 expect "TLS keep-alive" '^dials: 1 reuses: 2$' $G get https://localhost:$TG/hello --repeat 3
 expect "TLS chunked + trailer" '^hello, world$;;^trailer: X-Checksum: abc$' $G get https://localhost:$TG/chunked --body
 expect "TLS close-delimited" '^until close$' $G get https://localhost:$TG/close --body
