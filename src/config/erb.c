@@ -137,9 +137,8 @@ unsupported(struct cur *c)
 	if (n < c->taglen)
 		memcpy(buf + n, "...", 4);
 	return fail(c, ERR_UNSUPPORTED,
-	    "unsupported ERB construct `<%%%s%%>`: sextant renders ENV[\"X\"], ENV.fetch(\"X\"[, default]), "
-	    "`cmd` and %%x(...), string literals, || defaults and <%%# comments %%> "
-	    "(see `sextant docs erb`)", buf);
+	    "unsupported ERB construct `<%%%s%%>`: sextant renders a subset of ERB (ENV lookups, "
+	    "commands, literals; see `sextant docs erb`)", buf);
 }
 
 static void
@@ -627,14 +626,22 @@ eval_tag(struct cur *c, struct str *out)
 	return r;
 }
 
+/* Code that does nothing: blank, or only Ruby `#` comment lines. */
 static int
-only_ws(const char *p, size_t n)
+no_op_code(const char *p, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if (!isspace((unsigned char)p[i]))
+	while (i < n) {
+		while (i < n && isspace((unsigned char)p[i]))
+			i++;
+		if (i >= n)
+			break;
+		if (p[i] != '#')
 			return 0;
+		while (i < n && p[i] != '\n')
+			i++;
+	}
 	return 1;
 }
 
@@ -732,7 +739,7 @@ erb_render(const char *file, const char *src, size_t n, const struct erb_env *en
 			r = eval_tag(&c, out);
 			if (r != 0)
 				goto out;
-		} else if (!only_ws(src + code_start, code_end - code_start)) {
+		} else if (!no_op_code(src + code_start, code_end - code_start)) {
 			r = unsupported(&c);
 			goto out;
 		}

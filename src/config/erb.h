@@ -12,7 +12,7 @@
  *   <%= "literal" %>, 'literal', integers, nil, ( ... )
  *   integer + - * / %, string + string
  *   .strip .chomp .to_s .to_i .upcase .downcase .length .size   after any of the above
- *   <%# comment %>                  nothing
+ *   <%# comment %>, <% # comment %>  nothing
  *   <%% ... %%>                     literal <% and %>
  *   -%>  (trim mode "-")            eats the newline right after the tag
  *   <%-                             eats the indentation before the tag

@@ -1213,8 +1213,13 @@ post_checks(struct config *c, const struct node *raw, const struct config_opts *
 			free(hp);
 		}
 		if (nf) {
-			r = validate_error(e, where_of(raw, "hooks_path", NULL), "",
-			    "Found %s, these should be renamed to (pre|post)-proxy-reboot", str_cstr(&found));
+			char *f = path_join(c->hooks_path, strncmp(str_cstr(&found), "pre", 3) == 0 ?
+			    "pre-traefik-reboot" : "post-traefik-reboot");
+
+			r = validate_error(e, NULL, "", "Found %s, these should be renamed to (pre|post)-proxy-reboot",
+			    str_cstr(&found));
+			err_sethost(e, f);
+			free(f);
 			str_release(&found);
 			return r;
 		}
