@@ -56,17 +56,20 @@ x_run_local(struct executor *x, const struct xcmd *c, struct xresult *r, struct 
 }
 
 void
-x_say(struct executor *x, const char *fmt, ...)
+x_say(struct executor *x, int level, const char *fmt, ...)
 {
 	struct str s = STR_INIT;
 	va_list ap;
 
-	if (x->ops->say == NULL)
+	if (x->ops->say == NULL && x->ops->say_level == NULL)
 		return;
 	va_start(ap, fmt);
 	str_vaddf(&s, fmt, ap);
 	va_end(ap);
-	x->ops->say(x, str_cstr(&s));
+	if (x->ops->say_level)
+		x->ops->say_level(x, level, str_cstr(&s));
+	else
+		x->ops->say(x, str_cstr(&s));
 	str_release(&s);
 }
 

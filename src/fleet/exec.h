@@ -93,6 +93,9 @@ struct xfile {
 
 struct executor;
 
+/* Levels of messages for the user. */
+enum { XSAY_INFO = 0, XSAY_WARN = 1, XSAY_ERROR = 2 };
+
 struct executor_ops {
 	const char	*name;		/* "plan", "ssh" */
 	int		 parallel;	/* exec/upload may be called concurrently for different hosts */
@@ -112,9 +115,12 @@ struct executor_ops {
 		    struct errinfo *e);
 	int	(*run_local)(struct executor *x, const struct xcmd *c, struct xresult *r,
 		    struct errinfo *e);
-	/* A progress message for the user (Kamal's say/info/warn); may be NULL. */
+	/* A progress message for the user (Kamal's say/info); may be NULL. */
 	void	(*say)(struct executor *x, const char *msg);
 	void	(*release)(struct executor *x);
+	/* Optional: a message with its level (XSAY_*: warnings are yellow, errors red
+	 * in Kamal). NULL: every level goes to say(). */
+	void	(*say_level)(struct executor *x, int level, const char *msg);
 };
 
 struct executor {
@@ -130,7 +136,7 @@ int	x_upload_dir(struct executor *x, const char *host, const char *remote_parent
 	    const char *dirname, int dir_mode, const struct xfile *files, size_t n,
 	    struct errinfo *e);
 int	x_run_local(struct executor *x, const struct xcmd *c, struct xresult *r, struct errinfo *e);
-void	x_say(struct executor *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void	x_say(struct executor *x, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void	x_release(struct executor *x);
 
 #endif

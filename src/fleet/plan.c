@@ -207,12 +207,20 @@ plan_run_local(struct executor *x, const struct xcmd *c, struct xresult *r, stru
 }
 
 static void
-plan_say(struct executor *x, const char *msg)
+plan_say_level(struct executor *x, int level, const char *msg)
 {
 	struct plan *p = x->priv;
 
-	if (p->say)
+	if (level >= XSAY_WARN)
+		fprintf(stderr, "%s\n", msg);
+	else if (p->say)
 		fprintf(p->say, "%s\n", msg);
+}
+
+static void
+plan_say(struct executor *x, const char *msg)
+{
+	plan_say_level(x, XSAY_INFO, msg);
 }
 
 static void
@@ -242,6 +250,7 @@ static const struct executor_ops plan_ops = {
 	.run_local = plan_run_local,
 	.say = plan_say,
 	.release = plan_release,
+	.say_level = plan_say_level,
 };
 
 void

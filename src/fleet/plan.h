@@ -31,7 +31,7 @@
 #define PLAN_LOCALHOST		"localhost"
 #define PLAN_CONTAINER_ID	"<container-id>"
 
-/* say: where progress messages go (NULL: dropped). */
+/* Warnings and errors go to stderr; progress messages to `say` (NULL: dropped). */
 void	plan_executor_init(struct executor *x, FILE *say);
 /* The container `name` exists on `host` before the run starts. */
 void	plan_assume_container(struct executor *x, const char *host, const char *name);

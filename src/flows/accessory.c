@@ -29,19 +29,19 @@ unknown_accessory(struct flow *f, const char *name, struct errinfo *e)
 {
 	struct str s = STR_INIT;
 	size_t i, n = f->cfg->naccessories;
-	int rc;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			str_adds(&s, n == 2 ? " and " : (i == n - 1 ? ", and " : ", "));
 		str_adds(&s, f->cfg->accessories[i].name);
 	}
+	/* Thor's `error` only prints: the command goes on and exits 0 */
 	if (n)
-		rc = err_set(e, ERR_INVAL, "No accessory by the name of '%s' (options: %s)", name, s.s);
+		flow_error(f, "No accessory by the name of '%s' (options: %s)", name, s.s);
 	else
-		rc = err_set(e, ERR_INVAL, "No accessory by the name of '%s'", name);
+		flow_error(f, "No accessory by the name of '%s'", name);
 	str_release(&s);
-	return rc;
+	return 0;
 }
 
 /* accessory_hosts(accessory): KAMAL.accessory_hosts & accessory.hosts */
@@ -241,7 +241,7 @@ boot_one(struct flow *f, const struct config_accessory *a, int prepare, struct e
 			strvec_push(&sorted, ac.skip.v[i]);
 		qsort(sorted.v, sorted.n, sizeof(char *), str_cmp);
 		strvec_join(&sorted, ", ", &list);
-		flow_say(f, "Skipping booting `%s` on %s, a container already exists", a->name, list.s);
+		flow_warn(f, "Skipping booting `%s` on %s, a container already exists", a->name, list.s);
 		strvec_clear(&sorted);
 	}
 	if ((rc = flow_on(f, &hosts, directories_host, (void *)a, e)) != 0)

@@ -301,7 +301,7 @@ start_new_version(struct flow *f, const char *host, const struct config_role *r,
 	}
 out:
 	if (rc != 0)
-		flow_say(f, "Failed to boot %s on %s", r->name, host);
+		flow_error(f, "Failed to boot %s on %s", r->name, host);
 	dcmd_release(&c);
 	str_release(&line);
 	str_release(&hostname);
@@ -329,15 +329,15 @@ close_barrier(struct flow *f, struct boot *b, const char *host, const struct con
 	dcmd_append(&c, &id);
 	dcmd_addv(&c, "|", "xargs docker logs --timestamps 2>&1", NULL);
 	if (flow_capture(f, host, &c, NULL, &out, &e2) == 0) {
-		flow_say(f, "%s", str_cstr(&out));
+		flow_error(f, "%s", str_cstr(&out));
 		dcmd_reset(&c);
 		dapp_container_health_log(&c, &f->k, r, f->k.version);
 		if (flow_capture(f, host, &c, NULL, &out, &e2) == 0)
-			flow_say(f, "%s", str_cstr(&out));
+			flow_error(f, "%s", str_cstr(&out));
 		else
-			flow_say(f, "Could not fetch logs for %s", f->k.version);
+			flow_error(f, "Could not fetch logs for %s", f->k.version);
 	} else {
-		flow_say(f, "Could not fetch logs for %s", f->k.version);
+		flow_error(f, "Could not fetch logs for %s", f->k.version);
 	}
 	dcmd_release(&c);
 	dcmd_release(&id);

@@ -24,20 +24,6 @@
 #include "docker/registry.h"
 #include "flows/flows.h"
 
-static int
-need_version(struct flow *f, struct errinfo *e)
-{
-	const char *v = NULL;
-	int rc;
-
-	if (f->k.version)
-		return 0;
-	if ((rc = config_version(f->cfg, &v, e)) != 0)
-		return rc;
-	flow_set_version(f, v);
-	return 0;
-}
-
 /* `git <args>` in cwd like Ruby backticks; 0 and stripped stdout when it exits 0. */
 static int
 git(struct str *out, char *a1, char *a2, char *a3)
@@ -207,7 +193,7 @@ flows_build_create(struct flow *f, struct errinfo *e)
 		dbuild_create(&c, &b);
 		rc = flow_exec(f, NULL, &c, NULL, NULL, e);
 		if (rc == ERR_REMOTE && strstr(e->msg, "stderr=")) {
-			flow_say(f, "Couldn't create remote builder: %s", strstr(e->msg, "stderr=") + 7);
+			flow_error(f, "Couldn't create remote builder: %s", strstr(e->msg, "stderr=") + 7);
 			rc = 0;
 		}
 	}
@@ -249,7 +235,7 @@ inspect_or_create(struct flow *f, const struct dbuild *b, char *const *env, stru
 		char msg[ERR_MSG_MAX];
 
 		snprintf(msg, sizeof(msg), "%s", e->msg);
-		flow_say(f, "Missing compatible builder, so creating a new one first");
+		flow_warn(f, "Missing compatible builder, so creating a new one first");
 		err_clear(&e2);
 		if (flows_build_remove(f, &e2) != 0 && !(strstr(msg, "context not found") ||
 		    strstr(msg, "no builder") || strstr(msg, "does not exist"))) {
@@ -274,7 +260,7 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 	size_t i;
 	int rc;
 
-	if ((rc = need_version(f, e)) != 0)
+	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
 	dbuild_init(&b, &f->k, flow_docker_arch(f));
 	/* pre-connect hooks run before the build: a remote builder may need them */
@@ -295,13 +281,13 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 	git(&st, "status", "--porcelain", NULL);
 	if (cb->context == NULL && git_used()) {
 		if (st.len)
-			flow_say(f, "Building from a local git clone, so ignoring these uncommitted "
+			flow_warn(f, "Building from a local git clone, so ignoring these uncommitted "
 			    "changes:\n %s", st.s);
 		if ((rc = prepare_clone(f, &bdir, e)) != 0)
 			goto out;
 	} else {
 		if (st.len)
-			flow_say(f, "Building with uncommitted changes:\n %s", st.s);
+			flow_warn(f, "Building with uncommitted changes:\n %s", st.s);
 		str_adds(&bdir, ".");
 	}
 	/* builder secrets are exported into the build's environment */
@@ -419,7 +405,7 @@ flows_build_pull(struct flow *f, struct errinfo *e)
 	size_t i;
 	int rc;
 
-	if ((rc = need_version(f, e)) != 0)
+	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
 	if (!f->cfg->registry.local &&
 	    (rc = flow_on(f, &f->sel.app_hosts, login_host, NULL, e)) != 0)

@@ -59,6 +59,20 @@ who(struct flow *f)
 	str_release(&s);
 }
 
+int
+flow_need_version(struct flow *f, struct errinfo *e)
+{
+	const char *v = NULL;
+	int rc;
+
+	if (f->k.version)
+		return 0;
+	if ((rc = config_version(f->cfg, &v, e)) != 0)
+		return rc;
+	flow_set_version(f, v);
+	return 0;
+}
+
 void
 flow_set_version(struct flow *f, const char *version)
 {
@@ -73,7 +87,6 @@ int
 flow_init(struct flow *f, struct config *cfg, struct executor *x, const struct flow_opts *o,
     struct errinfo *e)
 {
-	const char *v = NULL;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
@@ -83,11 +96,6 @@ flow_init(struct flow *f, struct config *cfg, struct executor *x, const struct f
 	f->k.cfg = cfg;
 	if ((rc = config_select(cfg, o->hosts, o->roles, o->primary, &f->sel, e)) != 0)
 		return rc;
-	/* Kamal computes the version lazily; every command that reaches a flow needs it
-	 * (audit tags, lock details), except registry and builder setup which do not
-	 * fail without one. */
-	if (config_version(cfg, &v, NULL) == 0)
-		flow_set_version(f, v);
 	who(f);
 	f->tags.performer = f->performer;
 	f->tags.recorded_at = f->recorded_at;
@@ -154,17 +162,44 @@ flow_random_hex(struct flow *f, size_t nbytes, char *out, size_t outn)
 		out[n] = '\0';
 }
 
+static void
+say_level(struct flow *f, int level, const char *fmt, va_list ap)
+{
+	struct str s = STR_INIT;
+
+	str_vaddf(&s, fmt, ap);
+	x_say(f->x, level, "%s", str_cstr(&s));
+	str_release(&s);
+}
+
 void
 flow_say(struct flow *f, const char *fmt, ...)
 {
-	struct str s = STR_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	str_vaddf(&s, fmt, ap);
+	say_level(f, XSAY_INFO, fmt, ap);
 	va_end(ap);
-	x_say(f->x, "%s", str_cstr(&s));
-	str_release(&s);
+}
+
+void
+flow_warn(struct flow *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say_level(f, XSAY_WARN, fmt, ap);
+	va_end(ap);
+}
+
+void
+flow_error(struct flow *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say_level(f, XSAY_ERROR, fmt, ap);
+	va_end(ap);
 }
 
 const char *
@@ -452,6 +487,8 @@ flow_hook(struct flow *f, const char *hook, int secrets, const char *hosts, cons
 	dhook_file(&f->k, hook, &file);
 	if (!fs_exists(file.s))
 		goto out;
+	if ((rc = flow_need_version(f, e)) != 0)
+		goto out;
 	memset(&d, 0, sizeof(d));
 	if (hosts) {
 		d.hosts = hosts;
@@ -581,7 +618,7 @@ acquire_once(struct flow *f, const char *message, struct errinfo *e)
 {
 	int rc;
 
-	if ((rc = need_primary(f, e)) != 0)
+	if ((rc = need_primary(f, e)) != 0 || (rc = flow_need_version(f, e)) != 0)
 		return rc;
 	rc = flow_on_host(f, f->sel.primary_host, lock_acquire_host, (void *)message, e);
 	if (rc != 0 && strstr(e->msg, "cannot create directory"))
@@ -607,7 +644,7 @@ flow_lock_acquire_msg(struct flow *f, const char *message, struct errinfo *e)
 	int rc = acquire_once(f, message, e);
 
 	if (rc == ERR_LOCKED) {
-		flow_say(f, "Deploy lock already in place!");
+		flow_error(f, "Deploy lock already in place!");
 		print_lock_status(f);
 		return err_set(e, ERR_LOCKED, "Deploy lock found. Run 'kamal lock help' for more information");
 	}
@@ -645,7 +682,7 @@ acquire_with_wait(struct flow *f, struct errinfo *e)
 		}
 		remaining = (deadline - time_mono_ms()) / 1000;
 		if (remaining <= 0) {
-			flow_say(f, "Timed out after %gs waiting for the deploy lock", f->o.lock_wait_timeout);
+			flow_error(f, "Timed out after %gs waiting for the deploy lock", f->o.lock_wait_timeout);
 			return err_set(e, ERR_LOCKED, "Timed out waiting for deploy lock");
 		}
 		flow_say(f, "Retrying in %gs (%llds remaining)...", f->o.lock_wait_interval, remaining);
@@ -698,7 +735,7 @@ flow_lock_end(struct flow *f, int acquired, int rc, struct errinfo *e)
 	flow_say(f, "Releasing the deploy lock...");
 	if (rc != 0) {
 		if (flow_lock_release_only(f, &e2) != 0)
-			flow_say(f, "Error releasing the deploy lock: %s", e2.msg);
+			flow_error(f, "Error releasing the deploy lock: %s", e2.msg);
 		f->holding_lock = 0;
 		return rc;
 	}

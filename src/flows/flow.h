@@ -59,6 +59,12 @@ int	flow_init(struct flow *f, struct config *cfg, struct executor *x, const stru
 	    struct errinfo *e);
 void	flow_release(struct flow *f);
 
+/*
+ * Makes sure VER is known: --version, $VERSION or git (config_version), computed
+ * the first time Kamal would (lock details, builds, hooks), so that commands that
+ * never need it do not fail or run git.
+ */
+int	flow_need_version(struct flow *f, struct errinfo *e);
 /* Sets VER (Configuration#version= / using_version). */
 void	flow_set_version(struct flow *f, const char *version);
 /* Re-selects hosts (Commander#with_specific_hosts); NULL restores -h/-r/-p. */
@@ -66,8 +72,10 @@ int	flow_select_hosts(struct flow *f, const struct strvec *hosts, struct errinfo
 
 /* Random lowercase hex of 2*nbytes digits (SecureRandom.hex(n)). */
 void	flow_random_hex(struct flow *f, size_t nbytes, char *out, size_t outn);
-/* Kamal's say: a progress message. */
+/* Kamal's say: a progress message; flow_warn (yellow/warn) and flow_error (red/error). */
 void	flow_say(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void	flow_warn(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void	flow_error(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The local Docker architecture (docker info), "amd64"/"arm64". */
 const char *flow_docker_arch(struct flow *f);
 

@@ -14,20 +14,6 @@
 
 #define MAX_ROLES	256
 
-static int
-need_version(struct flow *f, struct errinfo *e)
-{
-	const char *v = NULL;
-	int rc;
-
-	if (f->k.version)
-		return 0;
-	if ((rc = config_version(f->cfg, &v, e)) != 0)
-		return rc;
-	flow_set_version(f, v);
-	return 0;
-}
-
 /* post-deploy's KAMAL_RUNTIME: the seconds print_runtime measured, rounded. */
 static void
 runtime_text(int64_t start_ms, char *out, size_t n)
@@ -52,7 +38,7 @@ flows_deploy(struct flow *f, int skip_push, int no_cache, int boot_accessories, 
 	char runtime[32];
 	int rc, acq;
 
-	if ((rc = need_version(f, e)) != 0)
+	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
 	if (skip_push) {
 		flow_say(f, "Pull app image...");
@@ -94,7 +80,7 @@ flows_setup(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
 	int64_t start = time_mono_ms();
 	int rc, acq;
 
-	if ((rc = need_version(f, e)) != 0)
+	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
 	/* setup takes the lock before building, unlike deploy */
 	if ((rc = flow_lock_begin(f, &acq, e)) == 0) {
@@ -115,7 +101,7 @@ flows_redeploy(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
 	char runtime[32];
 	int rc, acq;
 
-	if ((rc = need_version(f, e)) != 0)
+	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
 	if (skip_push) {
 		flow_say(f, "Pull app image...");
@@ -185,7 +171,7 @@ flows_rollback(struct flow *f, const char *version, struct errinfo *e)
 		rc = flow_on(f, &f->sel.app_hosts, available_host, NULL, e);
 		if (rc != 0 && strstr(e->msg, "Container not found")) {
 			flow_say(f, "Error looking for container version %s: %s", version, e->msg);
-			flow_say(f, "The app version '%s' is not available as a container (use 'kamal app "
+			flow_error(f, "The app version '%s' is not available as a container (use 'kamal app "
 			    "containers' for available versions)", version);
 			err_clear(e);
 			rc = 0;

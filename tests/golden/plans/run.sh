@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Golden --dry-run plans: for every case directory here, copy its project/ tree to
 # a scratch directory outside any git repository, run each <name>.args command line
-# there as `sextant <args> --dry-run`, and compare stdout byte for byte with
+# there as `sextant <args> --dry-run` (the file holds shell words), and compare stdout byte for byte with
 # <name>.plan (and the exit status with <name>.status, default 0).
 #
 # Fixed inputs (spec/examples/README.md): time 2024-01-01T00:00:00Z
@@ -40,7 +40,8 @@ for dir in "$here"/*/; do
 		if [ -f "$dir/env" ]; then
 			while IFS= read -r l; do [ -n "$l" ] && envs+=("$l"); done < "$dir/env"
 		fi
-		read -r -a argv < "$args"
+		# the .args file holds shell words (quotes allowed)
+		eval "argv=($(cat "$args"))"
 		got="$scratch/got"
 		( cd "$work" && env -i PATH="$PATH" HOME="$scratch" TMPDIR="$scratch" \
 			GIT_CONFIG_GLOBAL="$scratch/gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_CEILING_DIRECTORIES="$scratch" \
@@ -49,7 +50,8 @@ for dir in "$here"/*/; do
 		status=$?
 		if [ -n "${GOLDEN_UPDATE:-}" ]; then
 			cp "$got" "$dir/$name.plan"
-			[ "$status" -ne 0 ] && echo "$status" > "$dir/$name.status"
+			if [ "$status" -ne 0 ]; then echo "$status" > "$dir/$name.status"; else rm -f "$dir/$name.status"; fi
+			want_status=$status
 		fi
 		if [ "$status" -eq "$want_status" ] && cmp -s "$got" "$dir/$name.plan"; then
 			pass=$((pass + 1))
