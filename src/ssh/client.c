@@ -366,6 +366,21 @@ hostkey_cb(void *arg, const struct sshkey *key, const uint8_t *blob, size_t bn, 
 		    shown, key_type_upper(key), str_cstr(&fp), res.file, res.line, shown, res.file);
 		break;
 	case KH_NOT_FOUND:
+		/*
+		 * Known with keys of other types only: we offered those types first, so the
+		 * server (or someone in between) chose not to use them. A man-in-the-middle
+		 * would do exactly that; refuse rather than "accept new".
+		 */
+		if (c->kh_offered_known && c->strict != SSH_STRICT_NO) {
+			struct str known = STR_INIT;
+
+			strvec_join(&c->kh_types, ", ", &known);
+			r = err_set(e, ERR_HOSTKEY, "%s presented a %s host key (%s), but known_hosts has only other key "
+			    "types for it (%s); if the server's keys really changed, remove the old entries with: "
+			    "ssh-keygen -R '%s'", shown, key_type_upper(key), str_cstr(&fp), str_cstr(&known), shown);
+			str_release(&known);
+			break;
+		}
 		if (c->strict == SSH_STRICT_YES) {
 			r = err_set(e, ERR_HOSTKEY, "no %s host key is known for %s (%s) and StrictHostKeyChecking=yes; "
 			    "add it to %s first", key_type_upper(key), shown, str_cstr(&fp), c->kh_add);
@@ -428,6 +443,7 @@ conn_free(struct ssh_conn *c)
 		free(c->kh_files[i]);
 	free(c->kh_files);
 	free(c->kh_add);
+	strvec_clear(&c->kh_types);
 	free(c->label);
 	free(c->host);
 	free(c->kh_host);
@@ -493,6 +509,55 @@ known_hosts_files(const struct ssh_target *t)
 	return v;
 }
 
+/*
+ * OpenSSH's ordering (sshconnect2.c order_hostkeyalgs): host key algorithms whose
+ * key type known_hosts holds for this host come first, so a known host presents the
+ * key on file. NULL (the plain default) when nothing is known.
+ */
+static char *
+hostkey_prefer_known(const struct strvec *types)
+{
+	struct strvec def = STRVEC_INIT, first = STRVEC_INIT, rest = STRVEC_INIT;
+	struct str out = STR_INIT;
+	size_t i, j;
+
+	if (types->n == 0)
+		return NULL;
+	strvec_split(&def, hostkey_default_list, ',');
+	for (i = 0; i < def.n; i++) {
+		const char *ktype = strncmp(def.v[i], "rsa-sha2-", 9) == 0 ? "ssh-rsa" : def.v[i];
+		int known = 0;
+
+		for (j = 0; j < types->n; j++)
+			if (strcmp(types->v[j], ktype) == 0)
+				known = 1;
+		strvec_push(known ? &first : &rest, def.v[i]);
+	}
+	for (i = 0; i < rest.n; i++)
+		strvec_push(&first, rest.v[i]);
+	strvec_join(&first, ",", &out);
+	strvec_clear(&def);
+	strvec_clear(&first);
+	strvec_clear(&rest);
+	return str_detach(&out, NULL);
+}
+
+/* Whether the host key algorithm list offers a key type known_hosts has for the host. */
+static int
+offers_known_type(const char *algs, const struct strvec *types)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < types->n && !r; i++) {
+		if (strcmp(types->v[i], "ssh-rsa") == 0)
+			r = namelist_has(algs, strlen(algs), "rsa-sha2-512") || namelist_has(algs, strlen(algs), "rsa-sha2-256");
+		else
+			r = namelist_has(algs, strlen(algs), types->v[i]);
+	}
+	return r;
+}
+
 int
 ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
     struct errinfo *e)
@@ -522,6 +587,9 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 	    xstrdup(c->kh_files[0] ? c->kh_files[0] : "/dev/null");
 	c->kh_hash = t->hash_known_hosts;
 	c->strict = t->strict;
+	if (knownhosts_host_types((const char *const *)c->kh_files, c->kh_host, c->port, &c->kh_types, e) != 0)
+		log_debug("ssh: known_hosts: %s", e->msg);
+	err_clear(e);
 	prepare_identities(c, t);
 
 	memset(&ec, 0, sizeof(ec));
@@ -540,11 +608,13 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 	ec.sign_arg = c;
 	/* The engine copies the lists' pointers: keep our own copies alive with c. */
 	c->kex = t->kex_algs ? xstrdup(t->kex_algs) : NULL;
-	c->hostkey_algs = t->hostkey_algs ? xstrdup(t->hostkey_algs) : NULL;
+	c->hostkey_algs = t->hostkey_algs ? xstrdup(t->hostkey_algs) : hostkey_prefer_known(&c->kh_types);
 	c->ciphers = t->ciphers ? xstrdup(t->ciphers) : NULL;
 	c->macs = t->macs ? xstrdup(t->macs) : NULL;
 	ec.tc.kex_algs = c->kex;
 	ec.tc.hostkey_algs = c->hostkey_algs;
+	c->kh_offered_known = offers_known_type(c->hostkey_algs ? c->hostkey_algs : hostkey_default_list,
+	    &c->kh_types);
 	ec.tc.ciphers = c->ciphers;
 	ec.tc.macs = c->macs;
 	r = engine_init(&c->en, &ec, e);

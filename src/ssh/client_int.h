@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/strvec.h"
 #include "ssh/auth.h"
 #include "ssh/engine.h"
 #include "ssh/ssh.h"
@@ -70,6 +71,8 @@ struct ssh_conn {
 	char			**kh_files;	/* NULL-terminated */
 	char			*kh_add;
 	int			 kh_hash;
+	struct strvec		 kh_types;	/* key types known_hosts has for the host */
+	int			 kh_offered_known;	/* our offer includes one of them */
 	enum ssh_strict		 strict;
 
 	/* Algorithm lists (owned; NULL = defaults). */

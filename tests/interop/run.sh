@@ -178,7 +178,7 @@ sx() {	# port args...
 	local port=$1
 	shift
 	"$BIN" ssh -F none -p "$port" -o UserKnownHostsFile="${KHF:-$KH}" -o GlobalKnownHostsFile=none \
-		-o ConnectTimeout=20 -l "$U" "$@"
+		-o ConnectTimeout="${CTO:-20}" -l "$U" "$@"
 }
 
 ok() {
@@ -366,6 +366,17 @@ ssh-keygen -q -f "$T/kh-new" -H >/dev/null 2>&1
 KHF="$T/kh-new" sx "$P_SSHD" $ED -o StrictHostKeyChecking=yes 127.0.0.1 true
 check "hashed known_hosts entry accepted" 0 $?
 
+# OpenSSH's host key algorithm ordering: a host known by its ECDSA key presents that one.
+echo "[127.0.0.1]:$P_SSHD $(cat "$K/host_ecdsa.pub")" > "$T/kh-ecdsa"
+KHF="$T/kh-ecdsa" sx "$P_SSHD" $ED -v -o StrictHostKeyChecking=yes 127.0.0.1 true 2>"$T/last.err"
+check "known ECDSA key preferred over ed25519 default" 0 $?
+grep -q "host key: ecdsa-sha2-nistp256" "$T/last.err" && ok "negotiated the known key type" || bad "negotiated the known key type" "$(grep kex: "$T/last.err")"
+# TinySSH has only ed25519: a host known only by an ECDSA key must not "accept new" it.
+echo "[127.0.0.1]:$P_TINY $(cat "$K/host_ecdsa.pub")" > "$T/kh-tiny"
+KHF="$T/kh-tiny" sx "$P_TINY" $ED 127.0.0.1 true 2>"$T/last.err"
+check "known host presenting an unknown key type refused (255)" 255 $?
+grep -q "only other key types" "$T/last.err" && ok "other-type message" || bad "other-type message" "$(cat "$T/last.err")"
+
 echo "== ssh_config (-F)"
 cat > "$T/ssh_config" <<EOF
 Host interop-alias
@@ -391,6 +402,20 @@ check "unknown user key refused (255)" 255 $?
 grep -q "Permission denied" "$T/last.err" && ok "auth failure message" || bad "auth failure message" "$(cat "$T/last.err")"
 sx "$P_SSHD" -o BatchMode=yes -o IdentityAgent=none -i "$K/user_ed25519_enc" 127.0.0.1 true 2>"$T/last.err"
 check "BatchMode=yes: encrypted key not unlocked, auth fails (255)" 255 $?
+# A server that accepts the TCP connection and never speaks: ConnectTimeout covers the handshake.
+hport=$(pick_port)
+if command -v tcpserver >/dev/null; then
+	tcpserver -HRDl0 127.0.0.1 "$hport" sleep 30 2>/dev/null &
+else
+	systemd-socket-activate -l "127.0.0.1:$hport" --inetd -a sleep 30 2>/dev/null &
+fi
+PIDS+=($!)
+wait_port "$hport"
+start=$SECONDS
+CTO=2 sx "$hport" $ED 127.0.0.1 true 2>"$T/last.err"
+check "silent server: handshake timeout (255)" 255 $?
+[ $((SECONDS - start)) -le 6 ] && ok "timeout honoured" || bad "timeout honoured" "$((SECONDS - start)) s"
+grep -q "timed out" "$T/last.err" && ok "timeout message" || bad "timeout message" "$(cat "$T/last.err")"
 cport=$(pick_port)
 sx "$cport" $ED 127.0.0.1 true 2>"$T/last.err"
 check "connection refused (255)" 255 $?
