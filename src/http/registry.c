@@ -471,6 +471,10 @@ registry_error_text(const struct http_response *resp, struct str *out)
 		str_addf(out, "%.64s%s%.200s", code ? code : "", code && msg ? ": " : "", msg ? msg : "");
 	}
 	json_release(&d);
+	/* The text is the registry's: no terminal control bytes reach the user's screen. */
+	for (size_t i = 0; i < out->len; i++)
+		if ((unsigned char)out->s[i] < 0x20 || out->s[i] == 0x7f)
+			out->s[i] = '?';
 }
 
 static int
