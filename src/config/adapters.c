@@ -510,7 +510,7 @@ bitwarden_sm(const struct run *rn, const struct strvec *secrets, const char *fro
 		goto out;
 	}
 	if (secrets->n == 0) {
-		r = err_set(e, ERR_INVAL, "You must specify what to retrieve from Bitwarden Secrets Manager");
+		r = err_set(e, ERR_REMOTE, "You must specify what to retrieve from Bitwarden Secrets Manager");
 		goto out;
 	}
 	prefixed(secrets, from, &all);
@@ -744,7 +744,7 @@ doppler(const struct run *rn, const struct strvec *secrets, const char *from, st
 			strvec_split(&parts, all.v[0], '/');
 		if (parts.n < 2 || parts.v[0][0] == '\0' || parts.v[1][0] == '\0') {
 			strvec_clear(&parts);
-			r = err_set(e, ERR_INVAL, "Missing project or config from '--from=project/config' option");
+			r = err_set(e, ERR_REMOTE, "Missing project or config from '--from=project/config' option");
 			goto out;
 		}
 		str_adds(&cmd, "-p ");
@@ -828,7 +828,7 @@ enpass(const struct run *rn, const struct strvec *secrets, const char *from, str
 		    xstrdup(*title ? title : label ? label : "");
 		if (strvec_find(secrets, title) >= 0 || strvec_find(secrets, key) >= 0) {
 			if (strvec_find(keys, key) >= 0) {
-				r = err_set(e, ERR_INVAL, "%s is present more than once", key);
+				r = err_set(e, ERR_REMOTE, "%s is present more than once", key);
 				free(key);
 				goto out;
 			}
@@ -1517,7 +1517,7 @@ secrets_adapter_fetch(const char *name, const struct strvec *secrets, const char
 			shown = "gcp_secret_manager";
 		else if (strcmp(low, "bitwarden-sm") == 0)
 			shown = "bitwarden_secrets_manager";
-		return err_set(e, ERR_INVAL, "Unknown secrets adapter: %s", shown);
+		return err_set(e, ERR_NOTFOUND, "Unknown secrets adapter: %s", shown);
 	}
 	if (need && (account == NULL || *account == '\0')) {
 		*needs_account = 1;
@@ -1545,7 +1545,7 @@ secrets_adapter_fetch(const char *name, const struct strvec *secrets, const char
 	case A_TEST:
 		return test_adapter(secrets, from, keys, values);
 	default:
-		return err_set(e, ERR_INVAL, "Unknown secrets adapter: %s", name);
+		return err_set(e, ERR_NOTFOUND, "Unknown secrets adapter: %s", name);
 	}
 }
 
@@ -1681,4 +1681,36 @@ secrets_inline(const struct strvec *words, char *const *envp, struct str *out, s
 out:
 	strvec_clear(&pos);
 	return r;
+}
+
+int
+secrets_command(const char *cmd, char *const *envp, struct str *out, struct errinfo *e)
+{
+	const char *p = cmd;
+	int status;
+
+	/* /\A\s*kamal\s*secrets\s+/ */
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
+		p++;
+	if (strncmp(p, "kamal", 5) == 0) {
+		const char *q = p + 5;
+
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v')
+			q++;
+		if (strncmp(q, "secrets", 7) == 0 && (q[7] == ' ' || q[7] == '\t' || q[7] == '\n' ||
+		    q[7] == '\r' || q[7] == '\f' || q[7] == '\v')) {
+			struct strvec words = STRVEC_INIT;
+			int r = shellwords_split(cmd, &words, e);
+
+			if (r == 0) {
+				/* shellsplit[1..]: drop the first word ("kamal") */
+				if (words.n)
+					strvec_remove(&words, 0);
+				r = secrets_inline(&words, envp, out, e);
+			}
+			strvec_clear(&words);
+			return r;
+		}
+	}
+	return shell_capture(cmd, envp, out, &status, e);
 }

@@ -44,4 +44,11 @@ int	secrets_extract(const char *name, const char *json, struct str *out, struct 
  */
 int	secrets_inline(const struct strvec *words, char *const *envp, struct str *out, struct errinfo *e);
 
+/*
+ * Kamal's InlineCommandSubstitution for one $(...) of a secrets file: a
+ * command starting `kamal secrets` runs in-process (secrets_inline), anything
+ * else through /bin/sh like Ruby backticks (output not chomped here).
+ */
+int	secrets_command(const char *cmd, char *const *envp, struct str *out, struct errinfo *e);
+
 #endif

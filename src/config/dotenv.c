@@ -605,8 +605,12 @@ dotenv_parse(const char *file, const char *text, size_t n, const struct dotenv_o
 				val.secret = 1;
 				r = parse_value(&c, m.has_value ? norm.s + m.vs : "", m.has_value ? m.ve - m.vs : 0, &val);
 				if (r != 0) {
-					if (e && e->where[0] == '\0')
-						err_setloc(e, r, file, line_of(norm.s, m.ks), 1, "%s", e->msg);
+					if (e && e->where[0] == '\0') {
+						char msg[ERR_MSG_MAX];
+
+						memcpy(msg, e->msg, sizeof(msg));
+						err_setloc(e, r, file, line_of(norm.s, m.ks), 1, "%s", msg);
+					}
 					str_release(&val);
 					free(key);
 					goto out;

@@ -86,37 +86,10 @@ env_get(void *ctx, const char *name)
 	return config_getenv(((struct cmd_ctx *)ctx)->environ, name);
 }
 
-/* InlineCommandSubstitution: `kamal secrets ...` in-process, anything else via sh. */
 static int
 run_cmd(void *ctx, const char *cmd, struct str *out, struct errinfo *e)
 {
-	struct cmd_ctx *c = ctx;
-	const char *p = cmd;
-	int status;
-
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
-		p++;
-	if (strncmp(p, "kamal", 5) == 0) {
-		const char *q = p + 5;
-
-		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v')
-			q++;
-		if (strncmp(q, "secrets", 7) == 0 && (q[7] == ' ' || q[7] == '\t' || q[7] == '\n' ||
-		    q[7] == '\r' || q[7] == '\f' || q[7] == '\v')) {
-			struct strvec words = STRVEC_INIT;
-			int r = shellwords_split(cmd, &words, e);
-
-			if (r == 0) {
-				/* shellsplit[1..]: drop the first word ("kamal") */
-				if (words.n)
-					strvec_remove(&words, 0);
-				r = secrets_inline(&words, c->environ, out, e);
-			}
-			strvec_clear(&words);
-			return r;
-		}
-	}
-	return shell_capture(cmd, c->environ, out, &status, e);
+	return secrets_command(cmd, ((struct cmd_ctx *)ctx)->environ, out, e);
 }
 
 static int
