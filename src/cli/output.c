@@ -270,7 +270,8 @@ out_say(const char *clr, const char *fmt, ...)
 		out_json_escape(&s, msg.s ? msg.s : "", msg.len);
 		str_adds(&s, "}\n");
 		emit(1, &s);
-	} else if (level > OUT_QUIET || (clr && strcmp(clr, "red") == 0)) {
+	} else {
+		/* Thor's say is not gated by SSHKit's verbosity: -q hides command lines, not these. */
 		const char *code = NULL;
 
 		if (color && clr) {

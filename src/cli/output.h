@@ -49,7 +49,7 @@ void	out_cmd_data(enum out_sev sev, const char *id, const char *host, const char
 void	out_cmd_finish(enum out_sev sev, const char *id, const char *host, double seconds,
 	    int exit_status);
 
-/* Thor say: a plain line (color: "magenta", "yellow", "red" or NULL). */
+/* Thor say: a plain line (color: "magenta", "yellow", "red" or NULL), shown even with -q. */
 void	out_say(const char *color, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "<type> Host: <host>" then text then a blank line (hidden by -q, as in Kamal). */
 void	out_by_host(const char *type, const char *host, const char *text);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/output.h"
 #include "cli/parse.h"
 #include "core/err.h"
 #include "core/str.h"
@@ -251,6 +252,10 @@ run_command(const char *prog, const struct cmd_spec *cmd, int argc, char **argv,
 		rc = 1;
 		goto out;
 	}
+	out_init(cli_bool(&c, "quiet") ? OUT_QUIET : cli_bool(&c, "verbose") ? OUT_DEBUG : OUT_INFO,
+	    cli_bool(&c, "json"), -1);
+	if (cli_bool(&c, "verbose"))
+		setenv("VERBOSE", "1", 1);	/* Kamal sets it too (backtraces, hooks see it) */
 	if (cmd->fn == NULL) {
 		fprintf(stderr, "sextant: '%s' is not implemented yet\n", name);
 		rc = 2;

@@ -467,3 +467,15 @@ sshexec_init(struct executor *x, const struct sshexec_opts *o, struct errinfo *e
 	x->priv = s;
 	return 0;
 }
+
+/* The constructor cli/flowrun.h looks for (weak there): real runs use this executor. */
+int	fleet_ssh_executor_init(struct executor *x, struct config *cfg, struct errinfo *e);
+
+int
+fleet_ssh_executor_init(struct executor *x, struct config *cfg, struct errinfo *e)
+{
+	struct sshexec_opts o;
+
+	sshexec_opts_from_config(&o, cfg);
+	return sshexec_init(x, &o, e);
+}
