@@ -223,6 +223,44 @@ dcmd_render(const struct dcmd *c, int redact, struct str *out)
 	str_release(&cmd);
 }
 
+void
+dcmd_render_env(const struct dcmd *c, char *const *env, int redact, struct str *out)
+{
+	struct str cmd = STR_INIT, body = STR_INIT;
+	size_t i;
+
+	if (c->n > 0)
+		sanitize(c->v[0].s, &cmd);
+	dcmd_render(c, redact, &body);
+	if (env == NULL || env[0] == NULL || rb_has_space(str_cstr(&cmd))) {
+		str_add(out, body.s ? body.s : "", body.len);
+		goto out;
+	}
+	str_adds(out, "( export ");
+	for (i = 0; env[i]; i++) {
+		const char *eq = strchr(env[i], '='), *p;
+
+		if (i)
+			str_addch(out, ' ');
+		if (eq == NULL)
+			eq = env[i] + strlen(env[i]);
+		str_add(out, env[i], (size_t)(eq - env[i]));
+		str_adds(out, "=\"");
+		for (p = *eq ? eq + 1 : eq; *p; p++) {
+			if (*p == '"')
+				str_addch(out, '\\');
+			str_addch(out, *p);
+		}
+		str_addch(out, '"');
+	}
+	str_adds(out, " ; ");
+	str_add(out, body.s ? body.s : "", body.len);
+	str_adds(out, " )");
+out:
+	str_release(&cmd);
+	str_release(&body);
+}
+
 char *
 dcmd_to_string(const struct dcmd *c, int redact)
 {

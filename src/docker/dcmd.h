@@ -71,5 +71,11 @@ void	dcmd_command_name(const struct dcmd *c, struct str *out);
 void	dcmd_render(const struct dcmd *c, int redact, struct str *out);
 /* Same, into a new heap string. */
 char	*dcmd_to_string(const struct dcmd *c, int redact);
+/*
+ * With SSHKit's `env:` option ("K=V" entries, NULL-terminated; Kamal passes one only
+ * for remote builds): a mapped command becomes `( export K="V" ... ; <cmd> )`, each
+ * value's `"` escaped as `\"` (SSHKit Command#with/environment_string).
+ */
+void	dcmd_render_env(const struct dcmd *c, char *const *env, int redact, struct str *out);
 
 #endif

@@ -253,7 +253,7 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 {
 	struct dbuild b;
 	struct dcmd c = DCMD_INIT;
-	struct strvec env = STRVEC_INIT, status = STRVEC_INIT;
+	struct strvec env = STRVEC_INIT, push_env = STRVEC_INIT;
 	struct str bdir = STR_INIT, st = STR_INIT;
 	const struct config_builder *cb = &f->cfg->builder;
 	struct fx fx;
@@ -317,15 +317,16 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 	}
 	if ((rc = dbuild_push(&c, &b, output ? output : "registry", no_cache, 0, e)) != 0)
 		goto out;
-	dbuild_push_env(&b, &env);
+	dbuild_push_env(&b, &push_env);
 	memset(&fx, 0, sizeof(fx));
 	fx.env = env.v;
+	fx.sshkit_env = push_env.v;
 	fx.cwd = strcmp(bdir.s, ".") == 0 ? NULL : bdir.s;
 	rc = flow_run(f, NULL, &c, &fx, e);
 out:
 	dcmd_release(&c);
 	strvec_clear(&env);
-	strvec_clear(&status);
+	strvec_clear(&push_env);
 	str_release(&bdir);
 	str_release(&st);
 	dbuild_release(&b);

@@ -259,8 +259,14 @@ run(struct flow *f, const char *host, const struct dcmd *c, const struct fx *fx,
 
 	if (fx == NULL)
 		fx = &none;
-	cmd = dcmd_to_string(c, 0);
-	logged = dcmd_to_string(c, 1);
+	{
+		struct str s1 = STR_INIT, s2 = STR_INIT;
+
+		dcmd_render_env(c, fx->sshkit_env, 0, &s1);
+		dcmd_render_env(c, fx->sshkit_env, 1, &s2);
+		cmd = str_detach(&s1, NULL);
+		logged = str_detach(&s2, NULL);
+	}
 	memset(&xc, 0, sizeof(xc));
 	xc.cmd = cmd;
 	xc.logged = logged;

@@ -86,8 +86,9 @@ struct fx {
 	enum xprobe	 probe;
 	enum xeffect	 effect;
 	const char	*subject;
-	char *const	*env;		/* local only */
+	char *const	*env;		/* local only: added to the process environment (Kamal's with_env) */
 	const char	*cwd;		/* local only */
+	char *const	*sshkit_env;	/* SSHKit's env: option, rendered into the command */
 };
 
 /*

@@ -165,3 +165,25 @@ TEST(docker_shell_combinators)
 	dcmd_release(&c);
 	dcmd_release(&s);
 }
+
+TEST(docker_shell_render_env)
+{
+	struct dcmd c = DCMD_INIT;
+	struct str s = STR_INIT;
+	char *env[] = { "BUILDKIT_NO_CLIENT_TOKEN=1", "Q=a\"b", NULL };
+
+	dcmd_addv(&c, "docker", "buildx", "build", ".", NULL);
+	dcmd_render_env(&c, env, 0, &s);
+	CHECK_STR_EQ(s.s, "( export BUILDKIT_NO_CLIENT_TOKEN=\"1\" Q=\"a\\\"b\" ; docker buildx build . )");
+	str_reset(&s);
+	dcmd_render_env(&c, NULL, 0, &s);
+	CHECK_STR_EQ(s.s, "docker buildx build .");
+	dcmd_reset(&c);
+	/* an unmapped (spaced) command gets no wrapper */
+	dcmd_add(&c, "true && false");
+	str_reset(&s);
+	dcmd_render_env(&c, env, 0, &s);
+	CHECK_STR_EQ(s.s, "true && false");
+	dcmd_release(&c);
+	str_release(&s);
+}
