@@ -21,7 +21,13 @@ cmd_app_maintenance(struct cli *c)
 		const char *d = NULL;
 
 		if (cli_given(c, "drain_timeout")) {
-			snprintf(dt, sizeof(dt), "%lld", (long long)cli_num(c, "drain_timeout"));
+			double v = cli_num(c, "drain_timeout");
+
+			/* Thor's numeric: an Integer when written as one, else a Float */
+			if (v == (double)(long long)v)
+				snprintf(dt, sizeof(dt), "%lld", (long long)v);
+			else
+				snprintf(dt, sizeof(dt), "%g", v);
 			d = dt;
 		}
 		rc = flows_app_maintenance(&r.f, d, cli_str(c, "message"), &r.e);

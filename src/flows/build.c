@@ -29,12 +29,15 @@ static int
 git(struct str *out, char *a1, char *a2, char *a3)
 {
 	char *argv[] = { "git", a1, a2, a3, NULL };
+	struct str err = STR_INIT;	/* "fatal: not a git repository" is not for the user */
 	struct errinfo e;
-	int status = 0;
+	int status = 0, rc;
 
 	err_clear(&e);
 	str_reset(out);
-	if (shell_capture_argv(argv, NULL, out, NULL, &status, &e) != 0)
+	rc = shell_capture_argv(argv, NULL, out, &err, &status, &e);
+	str_release(&err);
+	if (rc != 0)
 		return -1;
 	str_trim(out);
 	return status == 0 ? 0 : -1;

@@ -28,12 +28,15 @@
 static int
 backtick(char *const argv[], struct str *out)
 {
+	struct str err = STR_INIT;
 	struct errinfo e;
-	int status = 0;
+	int status = 0, rc;
 
 	err_clear(&e);
 	str_reset(out);
-	if (shell_capture_argv(argv, NULL, out, NULL, &status, &e) != 0)
+	rc = shell_capture_argv(argv, NULL, out, &err, &status, &e);
+	str_release(&err);
+	if (rc != 0)
 		return -1;
 	str_trim(out);
 	return status;
