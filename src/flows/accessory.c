@@ -88,8 +88,11 @@ existing_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 
 	dacc_info(&c, ac->a, 1, 1);
 	rc = flow_capture(f, host, &c, NULL, &out, e);
-	if (rc == 0 && out.len > 0)
+	if (rc == 0 && out.len > 0) {
+		pthread_mutex_lock(&f->mu);
 		strvec_push(&ac->skip, host);
+		pthread_mutex_unlock(&f->mu);
+	}
 	dcmd_release(&c);
 	str_release(&out);
 	return rc;

@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/err.h"
 #include "core/fsutil.h"
@@ -46,7 +47,14 @@ page_cmp(const void *a, const void *b)
 	return strcmp(((const struct page *)a)->name, ((const struct page *)b)->name);
 }
 
-/* Dir["<path>/{4??.html,5??.html}"] */
+/*
+ * Dir["<path>/{4??.html,5??.html}"], copied (FileUtils.cp) into a fresh temp dir
+ * named VER: net-scp's recursive upload sends the modes of those local copies —
+ * the source's mode under the umask, the directory's 0777 under the umask — and
+ * ignores the `mode: "0700"` Kamal passes (it only applies to in-memory data).
+ */
+static mode_t upload_umask = 022;
+
 static size_t
 load_error_pages(const char *dir, struct page **out)
 {
@@ -67,8 +75,12 @@ load_error_pages(const char *dir, struct page **out)
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
 		v[n].name = xstrdup(d->d_name);
-		v[n].mode = 0644;
 		path = fs_join(dir, d->d_name);
+		{
+			struct stat st;
+
+			v[n].mode = stat(path, &st) == 0 ? (int)(st.st_mode & 0777 & ~upload_umask) : 0644;
+		}
 		fs_read_file(path, 16u * 1024 * 1024, &v[n].data, NULL);
 		free(path);
 		n++;
@@ -102,8 +114,8 @@ error_pages_host(struct flow *f, const char *host, struct errinfo *e)
 	}
 	dapp_create_error_pages_directory(&c, &f->k);
 	if ((rc = flow_run(f, host, &c, NULL, e)) == 0)
-		rc = x_upload_dir(f->x, host, f->cfg->error_pages_directory, f->k.version, 0700, files, n,
-		    e);
+		rc = x_upload_dir(f->x, host, f->cfg->error_pages_directory, f->k.version,
+		    (int)(0777 & ~upload_umask), files, n, e);
 	for (i = 0; i < n; i++) {
 		free(pages[i].name);
 		str_release(&pages[i].data);
@@ -479,6 +491,9 @@ flows_app_boot(struct flow *f, const char *version, struct errinfo *e)
 	flow_set_version(f, version ? version : f->cfg->latest_tag);
 	flow_say(f, "Start container with version %s (or reboot if already running)...", f->k.version);
 	barrier_init(&b.barrier);
+	/* the process umask, read before any thread runs (umask() sets it) */
+	upload_umask = umask(022);
+	umask(upload_umask);
 	/* error pages, assets and certificates everywhere before booting anything */
 	rc = flow_on(f, &f->sel.app_hosts, prepare_host, NULL, e);
 	n = f->sel.app_hosts.n;

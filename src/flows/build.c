@@ -363,6 +363,7 @@ mirror_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 		err_clear(e);
 		rc = 0;
 	} else if (rc == 0 && out.len > 0) {
+		pthread_mutex_lock(&f->mu);
 		for (i = 0; i + 1 < mirrors->n; i += 2)
 			if (strcmp(mirrors->v[i], out.s) == 0)
 				seen = 1;
@@ -370,6 +371,7 @@ mirror_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 			strvec_push(mirrors, out.s);
 			strvec_push(mirrors, host);
 		}
+		pthread_mutex_unlock(&f->mu);
 	}
 	dcmd_release(&c);
 	str_release(&out);

@@ -93,12 +93,15 @@ flow_init(struct flow *f, struct config *cfg, struct executor *x, const struct f
 	int rc;
 
 	memset(f, 0, sizeof(*f));
+	pthread_mutex_init(&f->mu, NULL);
 	f->cfg = cfg;
 	f->x = x;
 	f->o = *o;
 	f->k.cfg = cfg;
-	if ((rc = config_select(cfg, o->hosts, o->roles, o->primary, &f->sel, e)) != 0)
+	if ((rc = config_select(cfg, o->hosts, o->roles, o->primary, &f->sel, e)) != 0) {
+		pthread_mutex_destroy(&f->mu);
 		return rc;
+	}
 	who(f);
 	f->tags.performer = f->performer;
 	f->tags.recorded_at = f->recorded_at;
@@ -121,6 +124,7 @@ flow_release(struct flow *f)
 	free(f->performer);
 	free(f->user_name);
 	free(f->docker_arch);
+	pthread_mutex_destroy(&f->mu);
 	memset(f, 0, sizeof(*f));
 }
 

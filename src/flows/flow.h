@@ -12,6 +12,7 @@
 #ifndef SEXTANT_FLOWS_FLOW_H
 #define SEXTANT_FLOWS_FLOW_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "config/config.h"
@@ -52,7 +53,9 @@ struct flow {
 	int			 holding_lock;
 	int			 connected;	/* pre-connect hook done */
 	const char		*test_hex;	/* deterministic random hex, or NULL */
-	size_t			 test_hex_pos;
+	/* Per-host callbacks may run on parallel threads (executor ops->parallel):
+	 * they hold this while touching state shared between hosts. */
+	pthread_mutex_t		 mu;
 };
 
 int	flow_init(struct flow *f, struct config *cfg, struct executor *x, const struct flow_opts *o,

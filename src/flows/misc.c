@@ -250,7 +250,9 @@ bootstrap_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	if ((rc = flow_exec(f, host, &c, &nr, &ok, e)) != 0)
 		goto out;
 	if (!ok) {
+		pthread_mutex_lock(&f->mu);
 		strvec_push(&b->missing, host);
+		pthread_mutex_unlock(&f->mu);
 		goto out;
 	}
 	flow_say(f, "Missing Docker on %s. Installing…", host);
