@@ -396,3 +396,25 @@ TEST(docker_app_assets)
 	fxc_free(&f);
 	dcmd_release(&c);
 }
+
+TEST(docker_app_appendix_a_proxy_deploy)
+{
+	struct fxc f;
+	struct dcmd c = DCMD_INIT;
+
+	CHECK(fxc_load(&f, "service: myapp\nimage: me/myapp\n"
+	    "registry: { server: ghcr.io, username: me, password: pw }\nbuilder: { arch: amd64 }\n"
+	    "servers: { web: [1.1.1.1] }\n"
+	    "proxy: { host: app.example.com, ssl: true, app_port: 3000, healthcheck: { path: /health, interval: 2 }, "
+	    "buffering: { requests: false } }\n", "production", NULL) == 0);
+	dapp_proxy_deploy(&c, &f.k, config_role(f.cfg, "web"), "cafebabe1234");
+	JOIN_EQ(&c, "docker exec kamal-proxy kamal-proxy deploy myapp-web-production --target=\"cafebabe1234:3000\" "
+	    "--host=\"app.example.com\" --tls --deploy-timeout=\"30s\" --drain-timeout=\"30s\" --health-check-interval=\"2s\" "
+	    "--health-check-path=\"/health\" --buffer-requests=\"false\" --buffer-responses --log-request-header=\"Cache-Control\" "
+	    "--log-request-header=\"Last-Modified\" --log-request-header=\"User-Agent\"");
+	/* stop commands of Appendix A: proxied web uses Docker's default, workers get -t 30 */
+	dapp_stop(&c, &f.k, config_role(f.cfg, "web"), "OLD");
+	JOIN_EQ(&c, "docker container ls --all --filter 'name=^myapp-web-production-OLD$' --quiet | xargs docker stop");
+	fxc_free(&f);
+	dcmd_release(&c);
+}
