@@ -85,6 +85,13 @@ engine_step(struct ssh_engine *en)
 		if (r != 0)
 			return die(en, &en->t.err);
 		err_clear(&e);
+		/* RFC 4253 §11.4: messages we do not know are answered, not fatal. */
+		if (p[0] > SSH_MSG_CHANNEL_FAILURE ||
+		    (p[0] > SSH_MSG_USERAUTH_PK_OK && p[0] < SSH_MSG_GLOBAL_REQUEST)) {
+			if (transport_unimplemented(&en->t) != 0)
+				return die(en, &en->t.err);
+			continue;
+		}
 		if (en->state == ENGINE_HANDSHAKE) {
 			r = auth_handle(&en->auth, &en->t, p, n, &e);
 			if (r < 0)

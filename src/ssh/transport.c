@@ -852,6 +852,15 @@ send_unimplemented(struct ssh_transport *t, uint32_t seq)
 }
 
 int
+transport_unimplemented(struct ssh_transport *t)
+{
+	if (t->dead)
+		return t->dead;
+	/* The sequence number of the packet transport_read() returned last. */
+	return send_unimplemented(t, t->seq_rx - 1);
+}
+
+int
 transport_read(struct ssh_transport *t, const uint8_t **pp, size_t *pn)
 {
 	const uint8_t *p = NULL;

@@ -163,6 +163,8 @@ int	transport_feed(struct ssh_transport *t, const void *p, size_t n);
 int	transport_read(struct ssh_transport *t, const uint8_t **p, size_t *n);
 /* Sends (or queues during KEX) one upper-layer payload. */
 int	transport_send(struct ssh_transport *t, const uint8_t *p, size_t n);
+/* Answers the packet transport_read() returned last with UNIMPLEMENTED (RFC 4253 §11.4). */
+int	transport_unimplemented(struct ssh_transport *t);
 /* Starts a key re-exchange now (no-op if one is running). */
 int	transport_rekey(struct ssh_transport *t);
 /* Sends DISCONNECT and marks the transport closed. */

@@ -485,3 +485,36 @@ TEST(ssh_engine_auth_refused)
 	world_release(w);
 	free(w);
 }
+
+TEST(ssh_engine_unknown_message_answered)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	uint8_t ping[5] = { 192, 0, 0, 0, 0 };
+	const uint8_t *q;
+	size_t n;
+	int unimpl = 0;
+
+	CHECK_OK(world_init(w));
+	CHECK_OK(engine_start(&w->en));
+	CHECK_OK(transport_start(&w->s));
+	pump(w);
+	CHECK_EQ_INT(w->en.state, ENGINE_READY);
+	/* An unknown message (PING, 192, which we never asked for) gets UNIMPLEMENTED, not a disconnect. */
+	CHECK_OK(transport_send(&w->s, ping, sizeof(ping)));
+	n = transport_output_len(&w->s);
+	engine_feed(&w->en, transport_output_ptr(&w->s), n);
+	transport_output_done(&w->s, n);
+	CHECK_OK(engine_step(&w->en));
+	CHECK_EQ_INT(w->en.state, ENGINE_READY);
+	n = engine_output_len(&w->en);
+	CHECK(n > 0);
+	transport_feed(&w->s, engine_output_ptr(&w->en), n);
+	engine_output_done(&w->en, n);
+	/* The server transport consumes UNIMPLEMENTED itself; it must still be alive. */
+	while (transport_read(&w->s, &q, &n) == 0)
+		unimpl++;
+	CHECK(!w->s.dead);
+	CHECK_EQ_INT(unimpl, 0);
+	world_release(w);
+	free(w);
+}
