@@ -49,7 +49,9 @@ enum xeffect {
 	XE_NONE = 0,
 	XE_CREATE,		/* subject (a container name) now exists */
 	XE_REMOVE,		/* subject no longer exists under that name (rm, rename) */
-	XE_START		/* subject is started: fails (status 1) if it does not exist */
+	XE_START,		/* subject is started: fails (status 1) if it does not exist */
+	XE_MKDIR,		/* `mkdir subject`: fails if it exists (the deploy lock) */
+	XE_RMDIR		/* removes subject: fails if it does not exist (lock release) */
 };
 
 struct xcmd {

@@ -151,6 +151,23 @@ plan_exec(struct executor *x, const char *host, const struct xcmd *c, struct xre
 			    c->subject ? c->subject : "");
 		}
 		break;
+	case XE_MKDIR:
+		if (at >= 0) {
+			r->status = 1;
+			str_addf(&r->err, "mkdir: cannot create directory '%s': File exists\n", c->subject);
+		} else if (c->subject) {
+			strvec_push(&h->containers, c->subject);
+		}
+		break;
+	case XE_RMDIR:
+		if (at < 0) {
+			r->status = 1;
+			str_addf(&r->err, "rm: cannot remove '%s/details': No such file or directory\n",
+			    c->subject ? c->subject : "");
+		} else {
+			strvec_remove(&h->containers, (size_t)at);
+		}
+		break;
 	default:
 		break;
 	}

@@ -14,7 +14,9 @@
  *   XP_HEALTH          "healthy";
  *   XP_ECHO            the subject (a locally known value);
  *   XP_COUNT           "0";
- *   XE_START           exit status 1 when the container does not exist.
+ *   XE_START           exit status 1 when the container does not exist;
+ *   XE_MKDIR/XE_RMDIR  the deploy lock: acquiring a held lock or releasing a
+ *                      missing one fails as mkdir/rm would (no lock at first).
  *
  * Output format (spec/examples/README.md):
  *   == <host>

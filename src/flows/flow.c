@@ -580,14 +580,18 @@ static int
 lock_acquire_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	struct dcmd c = DCMD_INIT;
-	struct fx fx = { .debug = 1 };
+	struct fx fx = { .debug = 1, .effect = XE_MKDIR };
+	struct str dir = STR_INIT;
 	char now[32];
 	int rc;
 
+	dlock_dir(&f->k, &dir);
+	fx.subject = dir.s;
 	time_iso8601_utc(time_now(), now, sizeof(now));
 	dlock_acquire(&c, &f->k, arg, f->k.version ? f->k.version : "", f->user_name, now);
 	rc = flow_exec(f, host, &c, &fx, NULL, e);
 	dcmd_release(&c);
+	str_release(&dir);
 	return rc;
 }
 
@@ -595,12 +599,16 @@ static int
 lock_release_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	struct dcmd c = DCMD_INIT;
-	struct fx fx = { .debug = 1 };
+	struct fx fx = { .debug = 1, .effect = XE_RMDIR };
+	struct str dir = STR_INIT;
 	int rc;
 
+	dlock_dir(&f->k, &dir);
+	fx.subject = dir.s;
 	dlock_release(&c, &f->k);
 	rc = flow_exec(f, host, &c, &fx, NULL, e);
 	dcmd_release(&c);
+	str_release(&dir);
 	return rc;
 }
 

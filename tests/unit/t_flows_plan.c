@@ -88,6 +88,17 @@ TEST(flows_plan_fresh_server_model)
 	CHECK_STR_EQ(str_cstr(&r.out), "abc\n");
 	run(&x, "h", "version", XP_RUNNING_VERSION, XE_NONE, "app-web", &r);
 	CHECK_EQ_INT(r.out.len, 0);
+	/* no lock on a fresh server: release fails as rm would, acquire then works once */
+	run(&x, "h", "rm lock", XP_NONE, XE_RMDIR, ".kamal/lock-app", &r);
+	CHECK_EQ_INT(r.status, 1);
+	CHECK(strstr(str_cstr(&r.err), "No such file or directory") != NULL);
+	run(&x, "h", "mkdir lock", XP_NONE, XE_MKDIR, ".kamal/lock-app", &r);
+	CHECK_EQ_INT(r.status, 0);
+	run(&x, "h", "mkdir lock", XP_NONE, XE_MKDIR, ".kamal/lock-app", &r);
+	CHECK_EQ_INT(r.status, 1);
+	CHECK(strstr(str_cstr(&r.err), "cannot create directory") != NULL);
+	run(&x, "h", "rm lock", XP_NONE, XE_RMDIR, ".kamal/lock-app", &r);
+	CHECK_EQ_INT(r.status, 0);
 	xresult_release(&r);
 	x_release(&x);
 }
