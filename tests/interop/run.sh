@@ -121,6 +121,8 @@ wait_port() {
 }
 
 # ---- servers ----
+HAVE_V6=0
+[ -e /proc/net/if_inet6 ] && grep -q '^0\{31\}1 ' /proc/net/if_inet6 && HAVE_V6=1
 mkdir -p /run/sshd
 start_sshd() {	# name port extra-config-lines...
 	local name=$1 port=$2
@@ -128,6 +130,7 @@ start_sshd() {	# name port extra-config-lines...
 	{
 		echo "Port $port"
 		echo "ListenAddress 127.0.0.1"
+		[ "$HAVE_V6" = 1 ] && echo "ListenAddress [::1]:$port"
 		for t in ed25519 ecdsa rsa; do echo "HostKey $K/host_$t"; done
 		echo "PidFile $T/$name.pid"
 		echo "UsePAM no"
@@ -376,6 +379,14 @@ echo "[127.0.0.1]:$P_TINY $(cat "$K/host_ecdsa.pub")" > "$T/kh-tiny"
 KHF="$T/kh-tiny" sx "$P_TINY" $ED 127.0.0.1 true 2>"$T/last.err"
 check "known host presenting an unknown key type refused (255)" 255 $?
 grep -q "only other key types" "$T/last.err" && ok "other-type message" || bad "other-type message" "$(cat "$T/last.err")"
+
+if [ "$HAVE_V6" = 1 ]; then
+	out=$(sx "$P_SSHD" $ED ::1 'echo v6' </dev/null 2>"$T/last.err")
+	check "IPv6 loopback (::1)" v6 "$out" "$(cat "$T/last.err")"
+	grep -q "^\[::1\]:$P_SSHD " "$KH" && ok "IPv6 known_hosts name [::1]:port" || bad "IPv6 known_hosts name" "$(cut -c1-40 "$KH")"
+	out=$(sx "$P_SSHD" $ED localhost 'echo name' </dev/null 2>"$T/last.err")
+	check "host name resolution (localhost)" name "$out" "$(cat "$T/last.err")"
+fi
 
 echo "== ssh_config (-F)"
 cat > "$T/ssh_config" <<EOF
