@@ -1,6 +1,8 @@
 /*
- * `accessory remove NAME|all` (spec §6.13); the confirmation is not asked under --dry-run.
+ * `accessory remove NAME|all` (spec §6.13); asks for confirmation unless -y or --dry-run.
  */
+#include <stdio.h>
+
 #include "cli/cli.h"
 #include "cli/flowrun.h"
 
@@ -14,6 +16,13 @@ cmd_accessory_remove(struct cli *c)
 
 	if ((rc = flowrun_begin(c, &r)) != 0)
 		return rc;
-	rc = flows_accessory_remove(&r.f, c->args.v[0], &r.e);
+	{
+		char q[512];
+
+		snprintf(q, sizeof(q), "This will remove all containers, images and data directories for %s. "
+		    "Are you sure?", c->args.v[0]);
+		if (flowrun_confirm(c, &r, q))
+			rc = flows_accessory_remove(&r.f, c->args.v[0], &r.e);
+	}
 	return flowrun_end(&r, rc);
 }

@@ -40,7 +40,8 @@ flowrun_begin(struct cli *c, struct flowrun *r)
 	memset(r, 0, sizeof(*r));
 	err_clear(&r->e);
 	cli_cmd_name(c->cmd, r->name, sizeof(r->name));
-	r->dry = cli_bool(c, "dry_run");
+	/* read-only commands have no --dry-run option */
+	r->dry = (c->cmd->flags & CMD_DRYRUN) && cli_bool(c, "dry_run");
 	if (!r->dry && fleet_ssh_executor_init == NULL) {
 		fprintf(stderr, "sextant: '%s' needs the SSH executor, not implemented yet; use --dry-run\n",
 		    r->name);
@@ -83,6 +84,28 @@ flowrun_begin(struct cli *c, struct flowrun *r)
 		return 1;
 	}
 	r->ready = 1;
+	return 0;
+}
+
+int
+flowrun_confirm(struct cli *c, struct flowrun *r, const char *question)
+{
+	char line[256];
+
+	if (r->dry || cli_bool(c, "confirmed"))
+		return 1;
+	for (;;) {
+		printf("%s [y, N] (N) ", question);
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			break;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strcmp(line, "y") == 0)
+			return 1;
+		if (strcmp(line, "N") == 0 || line[0] == '\0')
+			break;
+	}
+	out_say("red", "Aborted");
 	return 0;
 }
 

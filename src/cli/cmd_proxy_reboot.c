@@ -1,5 +1,5 @@
 /*
- * `proxy reboot` (spec §6.14); the confirmation is not asked under --dry-run.
+ * `proxy reboot` (spec §6.14); asks for confirmation unless -y or --dry-run.
  */
 #include "cli/cli.h"
 #include "cli/flowrun.h"
@@ -14,6 +14,7 @@ cmd_proxy_reboot(struct cli *c)
 
 	if ((rc = flowrun_begin(c, &r)) != 0)
 		return rc;
-	rc = flows_proxy_reboot(&r.f, cli_bool(c, "rolling"), &r.e);
+	if (flowrun_confirm(c, &r, "This will cause a brief outage on each host. Are you sure?"))
+		rc = flows_proxy_reboot(&r.f, cli_bool(c, "rolling"), &r.e);
 	return flowrun_end(&r, rc);
 }

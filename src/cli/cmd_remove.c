@@ -1,5 +1,5 @@
 /*
- * `remove` (spec §6.16); the confirmation is not asked under --dry-run.
+ * `remove` (spec §6.16); asks for confirmation unless -y or --dry-run.
  */
 #include "cli/cli.h"
 #include "cli/flowrun.h"
@@ -14,6 +14,7 @@ cmd_remove(struct cli *c)
 
 	if ((rc = flowrun_begin(c, &r)) != 0)
 		return rc;
-	rc = flows_remove(&r.f, &r.e);
+	if (flowrun_confirm(c, &r, "This will remove all containers and images. Are you sure?"))
+		rc = flows_remove(&r.f, &r.e);
 	return flowrun_end(&r, rc);
 }

@@ -30,6 +30,12 @@ struct flowrun {
  * configuration or selection error.
  */
 int	flowrun_begin(struct cli *c, struct flowrun *r);
+/*
+ * Kamal's `confirming`: unless -y (or --dry-run, which changes nothing), asks
+ * "<question> [y, N] (N)" on the terminal until the answer is y or N (empty = N).
+ * Returns 1 to go on; 0 after printing "Aborted".
+ */
+int	flowrun_confirm(struct cli *c, struct flowrun *r, const char *question);
 /* Prints the plan (dry run) and/or the error for rc; releases everything; returns the exit status. */
 int	flowrun_end(struct flowrun *r, int rc);
 
