@@ -1,0 +1,19 @@
+/*
+ * `app remove_container VERSION` (hidden; spec §6.12).
+ */
+#include "cli/cli.h"
+#include "cli/inspectrun.h"
+
+int	cmd_app_remove_container(struct cli *c);
+
+int
+cmd_app_remove_container(struct cli *c)
+{
+	struct flowrun r;
+	int rc;
+
+	if ((rc = flowrun_begin(c, &r)) != 0)
+		return rc;
+	rc = flows_app_remove_container(&r.f, c->args.v[0], &r.e);
+	return flowrun_end(&r, rc);
+}

@@ -1,0 +1,19 @@
+/*
+ * `proxy remove_container` (hidden; spec §6.14).
+ */
+#include "cli/cli.h"
+#include "cli/inspectrun.h"
+
+int	cmd_proxy_remove_container(struct cli *c);
+
+int
+cmd_proxy_remove_container(struct cli *c)
+{
+	struct flowrun r;
+	int rc;
+
+	if ((rc = flowrun_begin(c, &r)) != 0)
+		return rc;
+	rc = flows_proxy_remove_container(&r.f, &r.e);
+	return flowrun_end(&r, rc);
+}
