@@ -22,6 +22,7 @@
 #include "docker/auditor.h"
 #include "docker/builder.h"
 #include "docker/registry.h"
+#include "flows/buildplain.h"
 #include "flows/flows.h"
 
 /* `git <args>` in cwd like Ruby backticks; 0 and stripped stdout when it exits 0. */
@@ -67,6 +68,10 @@ ensure_docker(struct flow *f, struct errinfo *e)
 	if (rc == ERR_REMOTE) {
 		if (strstr(e->msg, "command not found"))
 			return err_set(e, ERR_REMOTE, "Docker is not installed locally");
+		if (buildplain_fallback(f, e))	/* plain docker build + push (buildplain.h) */
+			return 0;
+		if (strstr(e->msg, "sextant can build without it"))
+			return rc;
 		return err_set(e, ERR_REMOTE, "Docker buildx plugin is not installed locally");
 	}
 	return rc;
@@ -301,7 +306,7 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 			goto out;
 		strvec_pushf(&env, "%s=%s", cb->secrets.v[i], v);
 	}
-	if ((rc = inspect_or_create(f, &b, env.v, e)) != 0)
+	if (!buildplain_active(f) && (rc = inspect_or_create(f, &b, env.v, e)) != 0)
 		goto out;
 	/* BuilderError "Missing <dockerfile>" is raised while building the command */
 	{
@@ -317,6 +322,11 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 			goto out;
 		}
 		str_release(&df);
+	}
+	if (buildplain_active(f)) {
+		rc = buildplain_push(f, &b, output ? output : "registry", no_cache, 0, env.v,
+		    strcmp(bdir.s, ".") == 0 ? NULL : bdir.s, e);
+		goto out;
 	}
 	if ((rc = dbuild_push(&c, &b, output ? output : "registry", no_cache, 0, e)) != 0)
 		goto out;
