@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/sigrelease.h"
 #include "config/config.h"
 #include "core/str.h"
 #include "fleet/plan.h"
@@ -84,6 +85,8 @@ flowrun_begin(struct cli *c, struct flowrun *r)
 		return 1;
 	}
 	r->ready = 1;
+	if (!r->dry)
+		sigrelease_watch(&r->f);	/* Ctrl-C releases the lock (sigrelease.h) */
 	return 0;
 }
 
@@ -127,8 +130,10 @@ flowrun_end(struct flowrun *r, int rc)
 		status = 1;
 	}
 	str_release(&plan);
-	if (r->ready)
+	if (r->ready) {
+		sigrelease_watch(NULL);
 		flow_release(&r->f);
+	}
 	x_release(&r->x);
 	config_free(r->cfg);
 	return status;
