@@ -1,0 +1,116 @@
+# tests/reliability/security.sh — secrets, strict KEX, changed host keys (sourced by run.sh).
+
+section_security() {
+	local v n o f leaks_pw leaks_env samples
+
+	section "security: secrets in process titles and remote command lines"
+	v=$(other "$CUR")
+	: >"$W/ps.txt"
+	samples=0
+	sx_bg ps-watch deploy --skip-push --version "$v"
+	# ps from the machine's PID namespace sees every fleet host's processes too
+	# (sshd sessions, the shells running the commands, docker CLIs).
+	while kill -0 "$SXPID" 2>/dev/null; do
+		ps -e -ww -o pid=,args= >>"$W/ps.txt" 2>/dev/null
+		samples=$((samples + 1))
+	done
+	sx_wait 5
+	if [[ $SX_RC == 0 ]]; then CUR=$v; else restore "$CUR"; fi
+	n=$(grep -c -F "docker " "$W/ps.txt")
+	figure "process table sampled $samples times during a deploy ($SX_SECS s); $n sampled lines were docker commands"
+	leaks_env=$(grep -F -e "$CANARY" "$W/ps.txt" | sort -u)
+	if [[ -z $leaks_env ]]; then
+		ok "the env secret never appears in a process title or remote command line ($samples samples)"
+	else
+		bad "the env secret appears in process titles" "$(printf '%s\n' "$leaks_env" | mask | head -5)"
+	fi
+	# as a word of its own: other fleets' state paths (/tmp/sextant-fleet/...) contain the same text
+	leaks_pw=$(grep -E "(^|[ =])$REG_PASS_RE( |\$)" "$W/ps.txt" | sort -u)
+	if [[ -z $leaks_pw ]]; then
+		ok "the registry password never appears in a process title or remote command line ($samples samples)"
+	else
+		bad "the registry password appears on a remote command line (docker login -p, as Kamal sends it)" \
+			"$(printf '%s\n' "$leaks_pw" | mask | cut -c1-200 | head -4)" \
+			"fix: docker login --password-stdin with the password as the SSH channel's stdin"
+	fi
+	for h in "${HOSTS[@]}"; do
+		f=/root/.kamal/apps/$SERVICE/env/roles/web.env
+		o=$(hexec "$h" "stat -c '%a %U' $f; grep -c -F '$CANARY' $f" 2>&1 | tr '\n' ' ')
+		if [[ $o == "600 root 1 " ]]; then
+			ok "$h: the env secret travels in $f, mode 0600"
+		else
+			bad "$h: env file $f mode 0600 holding the secret (got: mode/owner/count = $o)"
+		fi
+	done
+
+	section "security: secrets in -v and --json output"
+	v=$(other "$CUR")
+	sx verbose deploy --skip-push --version "$v" -v
+	[[ $SX_RC == 0 ]] && CUR=$v
+	if [[ $SX_RC == 0 ]] && ! grep -q -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$SXLOG"; then
+		ok "deploy -v: no secret in $(wc -l <"$SXLOG") lines of verbose output ($(grep -c REDACTED "$SXLOG") [REDACTED] marks)"
+	else
+		bad "deploy -v (exit $SX_RC): no secret in the output" "$(grep -n -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$SXLOG" | mask | head -4)"
+	fi
+	v=$(other "$CUR")
+	sx json deploy --skip-push --version "$v" --json
+	[[ $SX_RC == 0 ]] && CUR=$v
+	n=$(grep -c . "$SXLOG")
+	if [[ $SX_RC == 0 ]] && ! grep -q -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$SXLOG" && ((n > 0)) &&
+		! grep -vqE '^\{.*\}$' "$SXLOG"; then
+		ok "deploy --json: $n JSON lines, no secret"
+	else
+		bad "deploy --json (exit $SX_RC): JSON lines only, no secret" "$(grep -vE '^\{.*\}$' "$SXLOG" | mask | head -3)" \
+			"$(grep -n -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$SXLOG" | mask | head -3)"
+	fi
+
+	section "security: strict KEX against OpenSSH"
+	sx ssh-v ssh -v "root@$A1" true
+	if [[ $SX_RC == 0 ]] && grep -qE 'kex: algorithm: .*, strict' "$SXLOG"; then
+		ok "sextant ssh -v: $(grep -m1 -oE 'kex: algorithm: .*' "$SXLOG" | cut -c1-150)"
+	else
+		bad "sextant ssh -v: strict KEX in the negotiated algorithms (exit $SX_RC)" "$(mask <"$SXLOG" | head -8)"
+	fi
+	# The server's own account: a one-shot sshd -ddd on port 2222 of app1.
+	hexec app1 '/usr/sbin/sshd -ddd -e -p 2222 -f /etc/ssh/sshd_config -o PidFile=none >/tmp/sshd-ddd.log 2>&1 & sleep 0.5' </dev/null >/dev/null 2>&1
+	sx ssh-2222 ssh -p 2222 "root@$A1" 'echo strict-check'
+	sleep 0.3
+	o=$(hexec app1 'grep -iE "strict KEX|kex-strict|KEX algorithms|ssh_packet_read_poll2|OpenSSH_" /tmp/sshd-ddd.log' 2>/dev/null)
+	if [[ $SX_RC == 0 ]] && grep -qi 'strict KEX' <<<"$o"; then
+		ok "sshd -ddd (OpenSSH $(hexec app1 'sshd -V 2>&1 | head -1' 2>/dev/null | grep -oE 'OpenSSH_[^ ,]*')): $(grep -m1 -i 'strict KEX' <<<"$o" | sed 's/^[[:space:]]*//')"
+	else
+		bad "sshd -ddd log shows strict KEX for sextant's connection (exit $SX_RC)" "$(head -5 <<<"$o")" "$(mask <"$SXLOG" | head -3)"
+	fi
+}
+
+section_hostkey() {
+	local o n0 line t
+	section "security: a changed host key (app2's sshd key regenerated)"
+	line=$(grep -n "^$A2 " "$W/home/.ssh/known_hosts" | cut -d: -f1)
+	hexec app2 'rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub &&
+		ssh-keygen -q -t ed25519 -N "" -C root@app2-regenerated -f /etc/ssh/ssh_host_ed25519_key &&
+		kill -HUP $(cat /run/sshd.pid)' >/dev/null 2>&1
+	sleep 1
+	n0=$(accepted_count app2)
+	local v
+	v=$(other "$CUR")
+	sx hostkey deploy --skip-push --version "$v"
+	if [[ $SX_RC != 0 ]] && grep -qF "$W/home/.ssh/known_hosts:$line" "$SXLOG"; then
+		ok "changed host key: refused (exit $SX_RC), naming known_hosts:$line ($(grep -m1 -F "known_hosts:$line" "$SXLOG" | sed "s|$W|\$W|g" | cut -c1-170))"
+	else
+		bad "changed host key: refused naming $W/home/.ssh/known_hosts:$line (exit $SX_RC)" "$(log_tail 8)"
+	fi
+	if [[ $(accepted_count app2) == "$n0" ]]; then
+		ok "changed host key: no login on app2 (sshd log: no new 'Accepted publickey'), so no command ran there"
+	else
+		bad "changed host key: sshd on app2 accepted a login" "$(hexec app2 'tail -5 /var/log/sshd.log')"
+	fi
+	expect "changed host key: deploy lock released" lock_free
+	expect "changed host key: every host still serves $CUR" all_consistent "$CUR"
+	# The operator checks the new key and records it; then the deploy goes through.
+	local pub
+	pub=$(hexec app2 'cut -d" " -f1,2 /etc/ssh/ssh_host_ed25519_key.pub')
+	sed -i "${line}s|.*|$A2 $pub|" "$W/home/.ssh/known_hosts"
+	sed -i "s|^\(app2,[^ ]*\) .*|\1 $pub|" "$FLEET_KNOWN_HOSTS"
+	rerun "changed host key, known_hosts updated" "$v"
+}
