@@ -678,6 +678,19 @@ ssh_conn_close(struct ssh_conn *c)
 	conn_free(c);
 }
 
+int
+ssh_conn_alive(struct ssh_conn *c, struct errinfo *e)
+{
+	int alive;
+
+	pthread_mutex_lock(&c->cl->mu);
+	alive = c->en.state == ENGINE_READY;
+	if (!alive && e)
+		*e = c->en.err;
+	pthread_mutex_unlock(&c->cl->mu);
+	return alive;
+}
+
 void
 ssh_conn_describe(struct ssh_conn *c, struct str *out)
 {

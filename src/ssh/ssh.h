@@ -84,8 +84,12 @@ void	ssh_client_free(struct ssh_client *cl);
 /* TCP connect, key exchange, host key check, authentication. */
 int	ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
 	    struct errinfo *e);
-/* Sends DISCONNECT, closes the socket, frees c. Running execs on c fail with ERR_CLOSED. */
+/* Sends DISCONNECT, closes the socket, frees c. Running execs on c fail with ERR_CLOSED.
+ * Close every connection before ssh_client_free(). */
 void	ssh_conn_close(struct ssh_conn *c);
+/* 1 while the connection is up; 0 once it failed or the server closed it (then e, if
+ * given, says why). A pool can use this to reconnect. */
+int	ssh_conn_alive(struct ssh_conn *c, struct errinfo *e);
 /* Negotiated algorithms, e.g. "curve25519-sha256 ssh-ed25519 aes128-gcm@openssh.com". */
 void	ssh_conn_describe(struct ssh_conn *c, struct str *out);
 
@@ -119,8 +123,10 @@ int	ssh_exec(struct ssh_conn *c, const char *cmd, const void *stdin_data, size_t
 	    struct str *out, struct str *err, int *exit_status, struct errinfo *e);
 
 /*
- * Runs fn(arg, engine) on the I/O thread with the connection's engine, then wakes
- * the loop to flush what fn queued. For extensions (new channel types).
+ * Runs fn(arg, engine) with the client lock held — serialised with the I/O thread,
+ * which is the only other user of the engine — then wakes the loop to send what fn
+ * queued. For extensions (new channel types via chan_open); the chan_ops callbacks
+ * fn registers run later on the I/O thread. ERR_CLOSED if the connection is gone.
  */
 int	ssh_conn_call(struct ssh_conn *c, void (*fn)(void *arg, struct ssh_engine *en), void *arg,
 	    struct errinfo *e);
