@@ -91,7 +91,7 @@ $(BUILD)/unit-tests: $(OBJ) $(UNIT_OBJ) $(VLIBS)
 # ---- unit tests (host compiler, ASan + UBSan) ----
 $(BUILD)/asan/%.o: src/%.c $(VLIBS_HOST)
 	@mkdir -p $(@D)
-	@$(HOSTCC) $(ASAN_FLAGS) $(ASAN_COMMON) $(WARN) -c $< -o $@
+	@$(HOSTCC) $(ASAN_FLAGS) $(ASAN_COMMON) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/asan-unit/table.o: $(BUILD)/unit/table.c
 	@mkdir -p $(@D)
@@ -99,7 +99,7 @@ $(BUILD)/asan-unit/table.o: $(BUILD)/unit/table.c
 
 $(BUILD)/asan-unit/%.o: tests/unit/%.c $(VLIBS_HOST)
 	@mkdir -p $(@D)
-	@$(HOSTCC) $(ASAN_FLAGS) $(ASAN_COMMON) $(WARN) -Itests/unit -Wno-missing-prototypes -c $< -o $@
+	@$(HOSTCC) $(ASAN_FLAGS) $(ASAN_COMMON) $(WARN) -Itests/unit -Wno-missing-prototypes -MMD -MP -c $< -o $@
 
 $(BUILD)/unit-tests-asan: $(ASAN_OBJ) $(ASAN_UNIT) $(VLIBS_HOST)
 	@echo "  LD      $@"
@@ -132,4 +132,4 @@ distclean:
 
 .PHONY: all vendor test test-unit test-asan fuzz bench demo clean distclean
 
--include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(ASAN_UNIT:.o=.d)

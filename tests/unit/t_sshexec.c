@@ -24,8 +24,8 @@ TEST(sshexec_scp_sink_stream)
 	struct str s = STR_INIT;
 
 	scp_sink_file(&s, "web.env", 0600, "A=1\n", 4);
-	CHECK_EQ_INT(s.len, 22 + 4 + 1);
-	CHECK_MEM_EQ(s.s, "C0600 4 web.env\nA=1\n\0", 22);
+	CHECK_EQ_INT(s.len, 16 + 4 + 1);
+	CHECK_MEM_EQ(s.s, "C0600 4 web.env\nA=1\n\0", 21);
 	str_reset(&s);
 	scp_sink_file(&s, "empty", 0640, "", 0);
 	CHECK_MEM_EQ(s.s, "C0640 0 empty\n\0", 15);
