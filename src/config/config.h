@@ -390,6 +390,11 @@ struct config_opts {
 	/* Directory that relative paths (.kamal/secrets, hooks, accessory files) are
 	 * resolved against; NULL = cwd. */
 	const char	*base_dir;
+	/* When set, the content of config_file (that file is not read); tests, fuzzing. */
+	const char	*text;
+	size_t		 text_len;
+	/* Refuse ERB command substitution (fuzzing). */
+	int		 no_commands;
 };
 
 /*

@@ -25,8 +25,25 @@ void
 srcmap_release(struct srcmap *m)
 {
 	free(m->v);
+	free(m->lines);
 	m->v = NULL;
-	m->n = m->cap = 0;
+	m->lines = NULL;
+	m->n = m->cap = m->nlines = 0;
+}
+
+static void
+index_lines(struct srcmap *m)
+{
+	size_t i, n = 1;
+
+	for (i = 0; i < m->srclen; i++)
+		if (m->src[i] == '\n')
+			n++;
+	m->lines = xcalloc(n, sizeof(size_t));
+	m->nlines = 1;
+	for (i = 0; i < m->srclen; i++)
+		if (m->src[i] == '\n')
+			m->lines[m->nlines++] = i + 1;
 }
 
 static void
@@ -92,7 +109,33 @@ srcmap_locate(const struct srcmap *m, size_t off, int *line, int *col)
 	src = m->v[lo].src;
 	if (m->v[lo].literal && off >= m->v[lo].out)
 		src += off - m->v[lo].out;
-	text_line_col(m->src, m->srclen, src, line, col);
+	if (m->lines == NULL) {
+		text_line_col(m->src, m->srclen, src, line, col);
+		return;
+	}
+	if (src > m->srclen)
+		src = m->srclen;
+	/* the line by binary search, then characters up to src */
+	lo = 0;
+	hi = m->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (m->lines[mid] <= src)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	{
+		size_t i;
+		int c = 1;
+
+		for (i = m->lines[lo]; i < src; i++)
+			if (((unsigned char)m->src[i] & 0xc0) != 0x80)
+				c++;
+		*line = (int)lo + 1;
+		*col = c;
+	}
 }
 
 /* ---- expression evaluation ---- */
@@ -753,6 +796,8 @@ erb_render(const char *file, const char *src, size_t n, const struct erb_env *en
 	}
 	/* Sentinel so offsets at the very end map somewhere. */
 	map_add(map, out->len, n, 1);
+	if (map)
+		index_lines(map);
 out:
 	if (out->s == NULL)
 		str_adds(out, "");

@@ -42,6 +42,8 @@ struct srcmap {
 	size_t		 srclen;
 	struct srcseg	*v;
 	size_t		 n, cap;
+	size_t		*lines;		/* start offset of each template line */
+	size_t		 nlines;
 };
 
 struct erb_env {

@@ -139,7 +139,17 @@ load_one(const struct config_opts *o, const char *shown, const char *abs, struct
 	int r;
 
 	memset(&map, 0, sizeof(map));
-	r = fs_read_file(abs, CONFIG_MAX_FILE, &text, e);
+	if (o->text && strcmp(shown, o->config_file ? o->config_file : "config/deploy.yml") == 0) {
+		if (o->text_len > CONFIG_MAX_FILE) {
+			r = err_setloc(e, ERR_RANGE, shown, 0, 0, "configuration file is larger than %u bytes",
+			    CONFIG_MAX_FILE);
+			goto out;
+		}
+		str_add(&text, o->text, o->text_len);
+		r = 0;
+	} else {
+		r = fs_read_file(abs, CONFIG_MAX_FILE, &text, e);
+	}
 	if (r == ERR_NOTFOUND) {
 		r = err_set(e, ERR_NOTFOUND, "Configuration file not found in %s", abs);
 		goto out;
@@ -157,6 +167,7 @@ load_one(const struct config_opts *o, const char *shown, const char *abs, struct
 	env.ctx = &ctx;
 	env.envp = o->environ;
 	env.trim = 1;
+	env.no_commands = o->no_commands;
 	r = erb_render(shown, str_cstr(&text), text.len, &env, &rendered, &map, e);
 	if (r != 0)
 		goto out;

@@ -1295,12 +1295,23 @@ post_checks(struct config *c, const struct node *raw, const struct config_opts *
 			return validate_error(e, node_dig(raw, "builder", "remote", NULL), "",
 			    "Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)");
 	}
-	/* 10 */
+	/* 10 (only when some proxy has `run:`; otherwise nothing can conflict) */
+	{
+		int any_run = 0;
+
+		for (i = 0; i < c->nroles; i++)
+			any_run |= c->roles[i].proxy && c->roles[i].proxy->run;
+		for (i = 0; i < c->naccessories; i++)
+			any_run |= c->accessories[i].proxy && c->accessories[i].proxy->run;
+		if (!any_run)
+			goto check11;
+	}
 	for (i = 0; i < c->all_hosts.n; i++)
 		if (run_conflicts(c, c->all_hosts.v[i]))
 			return validate_error(e, where_of(raw, "proxy", raw), "",
 			    "Conflicting proxy run configurations for host %s", c->all_hosts.v[i]);
 	/* 11 */
+check11:
 	{
 		const struct node *ho = node_get(raw, "hooks_output");
 
@@ -1329,34 +1340,97 @@ post_checks(struct config *c, const struct node *raw, const struct config_opts *
 
 /* --------------------------------------------------------------- build ---- */
 
+/* A set of strings for Ruby's Array#uniq over host lists (1,000s of hosts). */
+struct strset {
+	const char	**slot;
+	size_t		  cap;
+};
+
+static size_t
+str_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Adds s; returns 1 if it was new. cap must exceed the number of insertions. */
+static int
+strset_add(struct strset *set, const char *s)
+{
+	size_t i = str_hash(s) & (set->cap - 1);
+
+	while (set->slot[i]) {
+		if (strcmp(set->slot[i], s) == 0)
+			return 0;
+		i = (i + 1) & (set->cap - 1);
+	}
+	set->slot[i] = s;
+	return 1;
+}
+
+static void
+strset_init(struct strset *set, size_t n)
+{
+	set->cap = 16;
+	while (set->cap < n * 2 + 1)
+		set->cap *= 2;
+	set->slot = xcalloc(set->cap, sizeof(*set->slot));
+}
+
+static void
+uniq_push(struct strset *set, struct strvec *v, const char *s)
+{
+	if (strset_add(set, s))
+		strvec_push(v, s);
+}
+
 static void
 host_lists(struct config *c)
 {
-	size_t i, j;
+	struct strset all, app;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < c->nroles; i++)
+		n += c->roles[i].nhosts;
+	for (i = 0; i < c->naccessories; i++)
+		n += c->accessories[i].hosts.n;
+	strset_init(&all, n);
+	strset_init(&app, n);
+	for (i = 0; i < c->nroles; i++)
 		for (j = 0; j < c->roles[i].nhosts; j++) {
-			strvec_push_unique(&c->all_hosts, c->roles[i].hosts[j].name);
-			strvec_push_unique(&c->app_hosts, c->roles[i].hosts[j].name);
+			uniq_push(&all, &c->all_hosts, c->roles[i].hosts[j].name);
+			uniq_push(&app, &c->app_hosts, c->roles[i].hosts[j].name);
 		}
 	for (i = 0; i < c->naccessories; i++)
 		for (j = 0; j < c->accessories[i].hosts.n; j++)
-			strvec_push_unique(&c->all_hosts, c->accessories[i].hosts.v[j]);
+			uniq_push(&all, &c->all_hosts, c->accessories[i].hosts.v[j]);
+	free(all.slot);
+	free(app.slot);
 }
 
 static void
 proxy_hosts(struct config *c)
 {
-	size_t i, j;
+	struct strset set;
+	size_t i, j, n = 0;
 
+	for (i = 0; i < c->nroles; i++)
+		n += c->roles[i].nhosts;
+	for (i = 0; i < c->naccessories; i++)
+		n += c->accessories[i].hosts.n;
+	strset_init(&set, n);
 	for (i = 0; i < c->nroles; i++)
 		if (c->roles[i].running_proxy)
 			for (j = 0; j < c->roles[i].nhosts; j++)
-				strvec_push_unique(&c->proxy_hosts, c->roles[i].hosts[j].name);
+				uniq_push(&set, &c->proxy_hosts, c->roles[i].hosts[j].name);
 	for (i = 0; i < c->naccessories; i++)
 		if (c->accessories[i].proxy)
 			for (j = 0; j < c->accessories[i].hosts.n; j++)
-				strvec_push_unique(&c->proxy_hosts, c->accessories[i].hosts.v[j]);
+				uniq_push(&set, &c->proxy_hosts, c->accessories[i].hosts.v[j]);
+	free(set.slot);
 }
 
 static char *

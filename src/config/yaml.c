@@ -634,10 +634,12 @@ locate(struct loader *L, yaml_mark_t m, int *line, int *col)
 		while (off < L->n && ((unsigned char)L->text[off] & 0xc0) == 0x80)
 			off++;
 	}
-	if (L->map && L->map->n)
+	if (L->map && L->map->n) {
 		srcmap_locate(L->map, off, line, col);
-	else
-		text_line_col(L->text, L->n, off, line, col);
+	} else {
+		*line = (int)ln + 1;
+		*col = (int)c + 1;
+	}
 }
 
 static int
