@@ -1,9 +1,8 @@
 /*
  * cipher — packet encryption and MACs over BearSSL primitives (see cipher.h).
  *
- * Implementation selection: AES-CTR uses AES-NI when the CPU has it and the
- * constant-time bitsliced code otherwise; GHASH uses PCLMUL or the constant-time
- * 64-bit multiply (spec/ssh.md §1.6, §1.7). Both choices are made at key time.
+ * AES (CTR and GCM, with the implementation picked at run time) comes from
+ * crypto/aes.h, ChaCha20-Poly1305 from crypto/chachapoly.h, HMAC from BearSSL.
  */
 #include "ssh/cipher.h"
 
@@ -65,30 +64,6 @@ mac_by_name(const char *name)
 	return NULL;
 }
 
-static const br_block_ctr_class *
-aes_ctr_impl(void)
-{
-	const br_block_ctr_class *vt = br_aes_x86ni_ctr_get_vtable();
-
-	if (vt == NULL)
-		vt = br_aes_pwr8_ctr_get_vtable();
-	if (vt == NULL)
-		vt = &br_aes_ct64_ctr_vtable;
-	return vt;
-}
-
-static br_ghash
-ghash_impl(void)
-{
-	br_ghash g = br_ghash_pclmul_get();
-
-	if (g == 0)
-		g = br_ghash_pwr8_get();
-	if (g == 0)
-		g = &br_ghash_ctmul64;
-	return g;
-}
-
 void
 pkt_cipher_init_none(struct pkt_cipher *c)
 {
@@ -104,18 +79,13 @@ pkt_cipher_init(struct pkt_cipher *c, const struct ssh_cipher_info *ci,
 	c->ci = ci;
 	switch (ci->kind) {
 	case CIPHER_AES_GCM:
-		c->ctr_vt = aes_ctr_impl();
-		c->ctr_vt->init(&c->aes.vtable, key, ci->key_len);
-		br_gcm_init(&c->gcm, &c->aes.vtable, ghash_impl());
-		memcpy(c->iv, iv, 12);
+		aes_gcm_init(&c->gcm, key, ci->key_len, iv);
 		break;
 	case CIPHER_CHACHAPOLY:
 		chachapoly_init(&c->cp, key);
 		break;
 	case CIPHER_AES_CTR:
-		c->ctr_vt = aes_ctr_impl();
-		c->ctr_vt->init(&c->aes.vtable, key, ci->key_len);
-		memcpy(c->iv, iv, 16);
+		aes_ctr_init(&c->ctr, key, ci->key_len, iv);
 		c->mi = mi;
 		br_hmac_key_init(&c->mac, mi->hash, mackey, mi->key_len);
 		break;
@@ -129,6 +99,10 @@ pkt_cipher_release(struct pkt_cipher *c)
 {
 	if (c->ci && c->ci->kind == CIPHER_CHACHAPOLY)
 		chachapoly_release(&c->cp);
+	if (c->ci && c->ci->kind == CIPHER_AES_GCM)
+		aes_gcm_release(&c->gcm);
+	if (c->ci && c->ci->kind == CIPHER_AES_CTR)
+		aes_ctr_release(&c->ctr);
 	wipe(c, sizeof(*c));
 }
 
@@ -160,45 +134,11 @@ pkt_cipher_first_len(const struct pkt_cipher *c)
 	return 4;
 }
 
-/*
- * RFC 4344 §4: the IV is one 128-bit big-endian counter. BearSSL's CTR takes a
- * 96-bit prefix and a 32-bit block counter, so carry into the prefix by hand when
- * the low word wraps. len is a multiple of 16 (SSH packets are block-aligned).
- */
+/* RFC 4344 §4 CTR (the 128-bit counter carry is crypto/aes.h's business). */
 static void
 ctr_xor(struct pkt_cipher *c, uint8_t *p, size_t len)
 {
-	while (len > 0) {
-		uint32_t cc = load_be32(c->iv + 12);
-		uint64_t room = ((uint64_t)1 << 32) - cc;
-		uint64_t blocks = len / 16;
-		size_t n;
-		int i;
-
-		if (blocks > room)
-			blocks = room;
-		n = (size_t)blocks * 16;
-		cc = c->ctr_vt->run(&c->aes.vtable, c->iv, cc, p, n);
-		store_be32(c->iv + 12, cc);
-		if (cc == 0) {
-			for (i = 11; i >= 0; i--)
-				if (++c->iv[i] != 0)
-					break;
-		}
-		p += n;
-		len -= n;
-	}
-}
-
-static void
-gcm_bump(struct pkt_cipher *c)
-{
-	int i;
-
-	/* The 64-bit invocation counter in IV bytes 4..11 (RFC 5647 §7.1). */
-	for (i = 11; i >= 4; i--)
-		if (++c->iv[i] != 0)
-			break;
+	aes_ctr_run(&c->ctr, p, len);
 }
 
 static void
@@ -222,12 +162,7 @@ pkt_cipher_seal(struct pkt_cipher *c, uint32_t seqnr, uint8_t *pkt, size_t len)
 	case CIPHER_NONE:
 		break;
 	case CIPHER_AES_GCM:
-		br_gcm_reset(&c->gcm, c->iv, 12);
-		br_gcm_aad_inject(&c->gcm, pkt, 4);
-		br_gcm_flip(&c->gcm);
-		br_gcm_run(&c->gcm, 1, pkt + 4, len - 4);
-		br_gcm_get_tag(&c->gcm, pkt + len);
-		gcm_bump(c);
+		aes_gcm_crypt(&c->gcm, pkt, pkt, (uint32_t)(len - 4), 1);
 		break;
 	case CIPHER_CHACHAPOLY:
 		chachapoly_crypt(&c->cp, seqnr, pkt, pkt, (uint32_t)(len - 4), 1);
@@ -272,13 +207,7 @@ pkt_cipher_open(struct pkt_cipher *c, uint32_t seqnr, uint8_t *p, size_t len)
 	case CIPHER_NONE:
 		break;
 	case CIPHER_AES_GCM:
-		br_gcm_reset(&c->gcm, c->iv, 12);
-		br_gcm_aad_inject(&c->gcm, p, 4);
-		br_gcm_flip(&c->gcm);
-		br_gcm_run(&c->gcm, 0, p + 4, len - 4);
-		if (!br_gcm_check_tag(&c->gcm, p + len))
-			r = ERR_CRYPTO;
-		gcm_bump(c);
+		r = aes_gcm_crypt(&c->gcm, p, p, (uint32_t)(len - 4), 0) == 0 ? 0 : ERR_CRYPTO;
 		break;
 	case CIPHER_CHACHAPOLY:
 		r = chachapoly_crypt(&c->cp, seqnr, p, p, (uint32_t)(len - 4), 0) == 0 ? 0 : ERR_CRYPTO;

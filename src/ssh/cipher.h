@@ -27,6 +27,7 @@
 
 #include <bearssl.h>
 
+#include "crypto/aes.h"
 #include "crypto/chachapoly.h"
 
 enum ssh_cipher_kind {
@@ -68,10 +69,8 @@ extern const char		 mac_default_list[];
 struct pkt_cipher {
 	const struct ssh_cipher_info	*ci;
 	const struct ssh_mac_info	*mi;	/* NULL for AEAD and for none */
-	const br_block_ctr_class	*ctr_vt;
-	br_aes_gen_ctr_keys		 aes;
-	br_gcm_context			 gcm;
-	uint8_t				 iv[16];
+	struct aes_ctr			 ctr;	/* crypto/aes.h: fastest AES at run time */
+	struct aes_gcm			 gcm;
 	struct chachapoly_ctx		 cp;
 	br_hmac_key_context		 mac;
 };
