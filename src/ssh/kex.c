@@ -1,5 +1,6 @@
 /*
- * kex — X25519 / P-256 ECDH over BearSSL, exchange hash, key derivation (kex.h).
+ * kex — X25519 / P-256 ECDH (crypto/x25519.h, crypto/p256.h adapters over
+ * BearSSL), exchange hash, key derivation (kex.h).
  */
 #include "ssh/kex.h"
 
@@ -7,8 +8,9 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/rand.h"
 #include "core/wipe.h"
+#include "crypto/p256.h"
+#include "crypto/x25519.h"
 
 /* spec/ssh.md §3.2 client order; ecdh-sha2-nistp256 is the FIPS-host fallback. */
 const char kex_default_list[] = "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256";
@@ -31,41 +33,19 @@ kex_hash(enum kex_alg alg)
 	return &br_sha256_vtable;
 }
 
-/* br_ec_keygen wants a PRNG object; feed it from our DRBG for this one call. */
-static void
-p256_keygen(struct kex_ecdh *k)
-{
-	br_hmac_drbg_context rng;
-	br_ec_private_key sk;
-	br_ec_public_key pk;
-	uint8_t seed[48], kbuf[BR_EC_KBUF_PRIV_MAX_SIZE], pbuf[BR_EC_KBUF_PUB_MAX_SIZE];
-	const br_ec_impl *impl = &br_ec_p256_m31;
-
-	rand_bytes(seed, sizeof(seed));
-	br_hmac_drbg_init(&rng, &br_sha256_vtable, seed, sizeof(seed));
-	k->sk_len = br_ec_keygen(&rng.vtable, impl, &sk, kbuf, BR_EC_secp256r1);
-	memcpy(k->sk, sk.x, k->sk_len);
-	br_ec_compute_pub(impl, &pk, pbuf, &sk);
-	memcpy(k->pub, pk.q, pk.qlen);
-	k->pub_len = pk.qlen;
-	wipe(&rng, sizeof(rng));
-	wipe(seed, sizeof(seed));
-	wipe(kbuf, sizeof(kbuf));
-}
-
 void
 kex_ecdh_init(struct kex_ecdh *k, enum kex_alg alg)
 {
 	memset(k, 0, sizeof(*k));
 	k->alg = alg;
 	if (alg == KEX_CURVE25519) {
-		/* BearSSL clamps the scalar itself (spec/ssh.md §1.1). */
-		rand_bytes(k->sk, 32);
-		k->sk_len = 32;
-		br_ec_c25519_m31.mulgen(k->pub, k->sk, 32, BR_EC_curve25519);
-		k->pub_len = 32;
+		x25519_keygen(k->sk, k->pub);
+		k->sk_len = X25519_LEN;
+		k->pub_len = X25519_LEN;
 	} else {
-		p256_keygen(k);
+		p256_keygen(k->sk, k->pub);
+		k->sk_len = P256_SK_LEN;
+		k->pub_len = P256_PUB_LEN;
 	}
 }
 
@@ -80,38 +60,30 @@ kex_ecdh_shared(const struct kex_ecdh *k, const uint8_t *peer, size_t n, struct 
     struct errinfo *e)
 {
 	uint8_t pt[KEX_MAX_PUB];
-	uint8_t acc = 0;
-	size_t i, xoff, xlen;
 	int r = ERR_CRYPTO;
 
 	if (k->alg == KEX_CURVE25519) {
-		if (n != 32) {
+		if (n != X25519_LEN) {
 			err_set(e, ERR_CRYPTO, "kex: server's curve25519 public value has %zu bytes, not 32", n);
 			goto out;
 		}
-		memcpy(pt, peer, 32);
-		br_ec_c25519_m31.mul(pt, 32, k->sk, k->sk_len, BR_EC_curve25519);
-		/* RFC 8731 §3: a low-order peer point yields zero; abort. */
-		for (i = 0; i < 32; i++)
-			acc |= pt[i];
-		if (acc == 0) {
+		/* RFC 8731 §3: a low-order peer point yields zero; the adapter refuses it. */
+		if (x25519_shared(pt, k->sk, peer) != 0) {
 			err_set(e, ERR_CRYPTO, "kex: curve25519 shared secret is all zero (hostile server value)");
 			goto out;
 		}
 		/* The secret is the little-endian X25519 output taken as a big-endian number. */
-		r = buf_put_mpint(out, pt, 32);
+		r = buf_put_mpint(out, pt, X25519_LEN);
 	} else {
-		if (n != 65 || peer[0] != 0x04) {
+		if (n != P256_PUB_LEN || peer[0] != 0x04) {
 			err_set(e, ERR_CRYPTO, "kex: server's P-256 public value is not an uncompressed point");
 			goto out;
 		}
-		memcpy(pt, peer, 65);
-		if (!br_ec_p256_m31.mul(pt, 65, k->sk, k->sk_len, BR_EC_secp256r1)) {
+		if (p256_ecdh(pt, k->sk, peer, n) != 0) {
 			err_set(e, ERR_CRYPTO, "kex: server's P-256 public value is not on the curve");
 			goto out;
 		}
-		xoff = br_ec_p256_m31.xoff(BR_EC_secp256r1, &xlen);
-		r = buf_put_mpint(out, pt + xoff, xlen);
+		r = buf_put_mpint(out, pt, P256_SECRET_LEN);
 	}
 	if (r != 0)
 		err_set(e, r, "kex: shared secret does not fit");
