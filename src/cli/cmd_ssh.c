@@ -608,7 +608,11 @@ cmd_ssh(struct cli *c)
 
 	cl = ssh_client_new();
 	if (ssh_connect(cl, &t, &conn, &e) != 0) {
-		fprintf(stderr, "%s\n", e.msg);
+		/* One line, like ssh(1): "user@host: Permission denied (publickey)". */
+		if (e.where[0] && strncmp(e.msg, "ssh: ", 5) != 0)
+			fprintf(stderr, "%s@%s: %s\n", conf.user, e.where, e.msg);
+		else
+			fprintf(stderr, "%s\n", e.msg);
 		goto out;
 	}
 	ssh_conn_describe(conn, &desc);
