@@ -42,7 +42,7 @@ struct secrets;
 /* Limits applied while loading (bounded input, see design.md §2.6). */
 #define CONFIG_MAX_FILE		(4u * 1024 * 1024)	/* deploy.yml / secrets file */
 #define CONFIG_MAX_DEPTH	64			/* YAML nesting */
-#define CONFIG_MAX_NODES	2000000			/* after alias expansion */
+#define CONFIG_MAX_NODES	250000			/* after alias expansion (and anchor copies) */
 
 /* ------------------------------------------------------------------------- */
 /* Small value types                                                          */

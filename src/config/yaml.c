@@ -748,7 +748,7 @@ count_nodes(struct loader *L, size_t add, yaml_mark_t m)
 {
 	L->count += add;
 	if (L->count > CONFIG_MAX_NODES)
-		return fail_at(L, ERR_RANGE, m, "%s: document has too many nodes (aliases expand to more than 2000000)",
+		return fail_at(L, ERR_RANGE, m, "%s: document has too many nodes (aliases expand to more than 250000)",
 		    "YAML");
 	return 0;
 }
@@ -779,20 +779,25 @@ find_anchor(struct loader *L, const char *name)
 	return NULL;
 }
 
-static void
-close_anchor(struct loader *L, const char *name, struct node *n)
+/* Keeps a copy of the anchored node; the copy counts against the node bound too. */
+static int
+close_anchor(struct loader *L, const char *name, struct node *n, yaml_mark_t m)
 {
 	struct anchor *a;
 	size_t i;
+	int r;
 
 	for (i = L->nanchors; i-- > 0;) {
 		a = &L->anchors[i];
 		if (a->node == NULL && strcmp(a->name, name) == 0) {
-			a->node = node_clone(n);
 			a->count = subtree_count(n);
-			return;
+			if ((r = count_nodes(L, a->count, m)) != 0)
+				return r;
+			a->node = node_clone(n);
+			return 0;
 		}
 	}
+	return 0;
 }
 
 static int
@@ -921,7 +926,10 @@ handle(struct loader *L, yaml_event_t *ev)
 			return r;
 		if (ev->data.scalar.anchor) {
 			register_anchor(L, (const char *)ev->data.scalar.anchor);
-			close_anchor(L, (const char *)ev->data.scalar.anchor, n);
+			if ((r = close_anchor(L, (const char *)ev->data.scalar.anchor, n, ev->start_mark)) != 0) {
+				node_free(n);
+				return r;
+			}
 		}
 		return attach(L, n, keypos && strcmp(n->text, "<<") == 0 &&
 		    !is_tag(ev->data.scalar.tag, "str"), ev->start_mark);
@@ -950,13 +958,15 @@ handle(struct loader *L, yaml_event_t *ev)
 	case YAML_MAPPING_END_EVENT: {
 		struct frame f = L->stack[--L->depth];
 
-		if (f.pending_key) {
-			/* cannot happen with libyaml (it emits a null value), but be safe */
-			node_free(f.pending_key);
-		}
+		/* cannot happen with libyaml (it emits a null value), but be safe */
+		node_free(f.pending_key);
 		if (f.anchor) {
-			close_anchor(L, f.anchor, f.node);
+			r = close_anchor(L, f.anchor, f.node, ev->start_mark);
 			free(f.anchor);
+			if (r != 0) {
+				node_free(f.node);
+				return r;
+			}
 		}
 		return attach(L, f.node, 0, ev->start_mark);
 	}
