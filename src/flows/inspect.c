@@ -23,6 +23,7 @@
 #include "docker/builder.h"
 #include "docker/lock.h"
 #include "docker/proxy.h"
+#include "flows/buildplain.h"
 #include "flows/flows.h"
 
 #define MAX_ROLES	256
@@ -349,7 +350,19 @@ flows_build_details(struct flow *f, struct errinfo *e)
 	out_say(NULL, "Builder: %s", b.name ? b.name : "");
 	dbuild_info(&c, &b);
 	/* run_locally { puts capture(...) } */
-	if ((rc = flow_capture(f, NULL, &c, NULL, &out, e)) == 0)
+	rc = flow_capture(f, NULL, &c, NULL, &out, e);
+	if (rc == ERR_REMOTE) {
+		/* no buildx here: say how sextant builds instead, and show the contexts */
+		struct errinfo e2 = *e;
+
+		if (buildplain_fallback(f, &e2)) {
+			err_clear(e);
+			dcmd_reset(&c);
+			dcmd_addv(&c, "docker", "context", "ls", NULL);
+			rc = flow_capture(f, NULL, &c, NULL, &out, e);
+		}
+	}
+	if (rc == 0)
 		out_say(NULL, "%s", str_cstr(&out));
 	dcmd_release(&c);
 	str_release(&out);
