@@ -51,4 +51,10 @@ int	secrets_inline(const struct strvec *words, char *const *envp, struct str *ou
  */
 int	secrets_command(const char *cmd, char *const *envp, struct str *out, struct errinfo *e);
 
+/*
+ * Test hook: when set, every command an adapter would run is given to it
+ * instead (stdout into out, exit status into *status; return 0 or an error).
+ */
+extern int (*secrets_adapter_runner)(const char *cmd, struct str *out, int *status);
+
 #endif
