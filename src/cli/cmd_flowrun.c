@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "cli/sigrelease.h"
 #include "config/config.h"
+#include "core/interrupt.h"
 #include "core/str.h"
 #include "fleet/plan.h"
 
@@ -22,6 +23,8 @@ err_class(int code)
 		return "SSHKit::Command::Failed";
 	case ERR_LOCKED:
 		return "Kamal::Cli::LockError";
+	case ERR_INTERRUPTED:
+		return "Interrupt";
 	case ERR_TIMEOUT:
 		return "Kamal::Cli::Healthcheck::Error";
 	case ERR_INVAL:
@@ -127,7 +130,8 @@ flowrun_end(struct flowrun *r, int rc)
 	}
 	if (rc != 0) {
 		out_error(err_class(rc), "%s", r->e.msg);
-		status = 1;
+		/* stopped by Ctrl-C/SIGTERM (core/interrupt.h): 128+signal, as a shell reports it */
+		status = interrupt_pending() ? 128 + interrupt_pending() : 1;
 	}
 	str_release(&plan);
 	if (r->ready) {

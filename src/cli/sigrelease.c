@@ -10,6 +10,7 @@
 
 #include "cli/output.h"
 #include "core/err.h"
+#include "core/interrupt.h"
 #include "flows/flow.h"
 
 static int pipefd[2] = { -1, -1 };
@@ -24,9 +25,13 @@ on_signal(int sig)
 {
 	unsigned char b = (unsigned char)sig;
 
-	/* async-signal-safe only: a second signal does not wait for the release */
-	if (nsignals++ > 0)
+	/* async-signal-safe only. The first signal asks the flow to stop at its next
+	 * step (core/interrupt.h: running steps finish, the flow unwinds and releases
+	 * the lock); the second releases the lock now and ends; a third ends at once. */
+	if (nsignals++ > 1)
 		_exit(128 + sig);
+	if (nsignals == 1)
+		interrupt_request(sig);
 	if (write(pipefd[1], &b, 1) != 1)
 		_exit(128 + sig);
 }
@@ -57,6 +62,10 @@ watcher(void *arg)
 	(void)arg;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	while (read(pipefd[0], &b, 1) != 1)
+		;
+	out_say("red", "Interrupted by %s: finishing the steps running now, then releasing the deploy lock "
+	    "(interrupt again to stop at once)", signame(b));
 	while (read(pipefd[0], &b, 1) != 1)
 		;
 	pthread_mutex_lock(&mu);

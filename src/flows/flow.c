@@ -12,6 +12,7 @@
 #include "config/shell.h"
 #include "core/err.h"
 #include "core/fsutil.h"
+#include "core/interrupt.h"
 #include "core/rand.h"
 #include "core/str.h"
 #include "core/strvec.h"
@@ -23,6 +24,9 @@
 #include "fleet/runner.h"
 
 #define AUTOMATIC_LOCK_MESSAGE	"Automatic deploy lock"
+
+/* > 0 while this thread releases the lock: interrupts do not stop that (flow_on). */
+static _Thread_local int unwinding;
 
 /* Runs a local read-only lookup the way Ruby backticks do; out is stripped. */
 static int
@@ -386,8 +390,12 @@ flow_on(struct flow *f, const struct strvec *hosts, flow_host_fn fn, void *arg,
     struct errinfo *e)
 {
 	struct on_ctx o = { f, fn, arg };
-	int rc;
+	int rc, sig = interrupt_pending();
 
+	/* Ctrl-C/SIGTERM: no new step starts (core/interrupt.h); steps already running
+	 * finish, and the lock release of the unwinding flow still runs. */
+	if (sig && !unwinding)
+		return err_set(e, ERR_INTERRUPTED, "Interrupted by %s", interrupt_signame(sig));
 	if ((rc = flow_pre_connect(f, e)) != 0)
 		return rc;
 	return fleet_on(f->x, hosts, on_adapter, &o, e);
@@ -742,7 +750,10 @@ flow_lock_release_only(struct flow *f, struct errinfo *e)
 
 	if ((rc = need_primary(f, e)) != 0)
 		return rc;
-	return flow_on_host(f, f->sel.primary_host, lock_release_host, NULL, e);
+	unwinding++;
+	rc = flow_on_host(f, f->sel.primary_host, lock_release_host, NULL, e);
+	unwinding--;
+	return rc;
 }
 
 int
