@@ -559,13 +559,19 @@ binop(struct cur *c, struct val *a, struct val *b, char op)
 		long long x = a->i, y = b->i, q;
 
 		switch (op) {
-		case '+': a->i = x + y; break;
-		case '-': a->i = x - y; break;
-		case '*': a->i = x * y; break;
+		case '+':
+		case '-':
+		case '*':
+			if (op == '+' ? __builtin_add_overflow(x, y, &a->i) :
+			    op == '-' ? __builtin_sub_overflow(x, y, &a->i) : __builtin_mul_overflow(x, y, &a->i))
+				return fail(c, ERR_UNSUPPORTED, "%s", "integer overflow (sextant's ERB has 64-bit integers)");
+			break;
 		case '/':
 		case '%':
 			if (y == 0)
 				return fail(c, ERR_CONFIG, "%s", "divided by 0");
+			if (x == LLONG_MIN && y == -1)
+				return fail(c, ERR_UNSUPPORTED, "%s", "integer overflow (sextant's ERB has 64-bit integers)");
 			q = x / y;
 			if ((x % y != 0) && ((x < 0) != (y < 0)))
 				q--;	/* Ruby floors */

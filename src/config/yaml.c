@@ -500,8 +500,9 @@ yaml_resolve_plain(const char *s, char **text)
 		return NODE_SYM;
 	}
 	if (match_sexagesimal(s, 0)) {
-		/* i += n.to_i * 60 ** (e - 2).abs, e the part's index (Psych's formula) */
-		long long v = 0;
+		/* i += n.to_i * 60 ** (e - 2).abs, e the part's index (Psych's formula);
+		 * 128-bit so that no 64-bit input can overflow (at most 3 parts) */
+		__int128 v = 0;
 		const char *p = s;
 		int e = 0;
 
@@ -519,13 +520,26 @@ yaml_resolve_plain(const char *s, char **text)
 			pv = strtoll(part, NULL, 10);
 			for (k = 0; k < abs(e - 2); k++)
 				mul *= 60;
-			v += pv * mul;
+			v += (__int128)pv * mul;
 			e++;
 			if (!q)
 				break;
 			p = q + 1;
 		}
-		*text = xasprintf("%lld", v);
+		{
+			char buf[48], *q = buf + sizeof(buf) - 1;
+			int neg = v < 0;
+			unsigned __int128 u = neg ? -(unsigned __int128)v : (unsigned __int128)v;
+
+			*q = '\0';
+			do {
+				*--q = (char)('0' + (int)(u % 10));
+				u /= 10;
+			} while (u);
+			if (neg)
+				*--q = '-';
+			*text = xstrdup(q);
+		}
 		return NODE_INT;
 	}
 	if (match_sexagesimal(s, 1)) {

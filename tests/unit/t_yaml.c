@@ -52,6 +52,7 @@ TEST(yaml_psych_scalars)
 	CHECK_STR_EQ(res("0b101"), "int:5");
 	CHECK_STR_EQ(res("1:30"), "int:5400");
 	CHECK_STR_EQ(res("8080:80"), "str:8080:80");
+	CHECK_STR_EQ(res("9223372036854775807:59:59"), "int:33204139332677192908799");
 	CHECK_STR_EQ(res("1.5"), "float:1.5");
 	CHECK_STR_EQ(res("1."), "float:1.0");
 	CHECK_STR_EQ(res(".5"), "float:0.5");
