@@ -468,6 +468,15 @@ sshexec_init(struct executor *x, const struct sshexec_opts *o, struct errinfo *e
 	return 0;
 }
 
+int
+sshexec_conn(struct executor *x, const char *host, struct ssh_conn **out, struct errinfo *e)
+{
+	if (x == NULL || x->ops != &sshexec_ops)
+		return err_set(e, ERR_UNSUPPORTED, "no SSH connection to %s with the %s executor", host,
+		    x && x->ops ? x->ops->name : "(no)");
+	return get_conn(x->priv, host, out, e);
+}
+
 /* The constructor cli/flowrun.h looks for (weak there): real runs use this executor. */
 int	fleet_ssh_executor_init(struct executor *x, struct config *cfg, struct errinfo *e);
 

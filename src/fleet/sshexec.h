@@ -35,6 +35,13 @@ void	sshexec_opts_from_config(struct sshexec_opts *o, const struct config *c);
 int	sshexec_init(struct executor *x, const struct sshexec_opts *o, struct errinfo *e);
 
 /*
+ * The executor's connection to host (made now if it is not up yet), for other
+ * channel types on it (ssh/tunnel.h). ERR_UNSUPPORTED if x is not this executor.
+ */
+struct ssh_conn;
+int	sshexec_conn(struct executor *x, const char *host, struct ssh_conn **out, struct errinfo *e);
+
+/*
  * The `scp -t` sink stream for one file: "C<mode> <len> <name>\n" <data> "\0".
  * Exposed for tests.
  */

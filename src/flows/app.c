@@ -21,6 +21,7 @@
 #include "docker/server.h"
 #include "fleet/barrier.h"
 #include "fleet/runner.h"
+#include "flows/checks.h"
 #include "flows/flows.h"
 
 #define MAX_ROLES	256
@@ -448,6 +449,9 @@ boot_role(struct flow *f, void *arg, const char *host, const struct config_role 
 			rc = run_cmd(f, host, &c, 0, e);
 		}
 	}
+	/* 6. sextant: the switched host answers through kamal-proxy (flows/checks.h) */
+	if (rc == 0)
+		rc = flows_verify_host(f, host, r, e);
 out:
 	dcmd_release(&c);
 	str_release(&out);
@@ -481,7 +485,8 @@ flows_app_boot(struct flow *f, const char *version, struct errinfo *e)
 	size_t i, j, limit, n;
 	int rc, acq;
 
-	if ((rc = flow_lock_begin(f, &acq, e)) != 0) {
+	/* sextant: x-sextant settings are valid before anything starts (flows/checks.h) */
+	if ((rc = flows_checks_config(f, e)) != 0 || (rc = flow_lock_begin(f, &acq, e)) != 0) {
 		free(saved);
 		return rc;
 	}

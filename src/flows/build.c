@@ -23,6 +23,7 @@
 #include "docker/builder.h"
 #include "docker/registry.h"
 #include "flows/buildplain.h"
+#include "flows/checks.h"
 #include "flows/flows.h"
 
 /* `git <args>` in cwd like Ruby backticks; 0 and stripped stdout when it exits 0. */
@@ -422,6 +423,9 @@ flows_build_pull(struct flow *f, struct errinfo *e)
 	int rc;
 
 	if ((rc = flow_need_version(f, e)) != 0)
+		return rc;
+	/* sextant: the image is in the registry before any server is touched (flows/checks.h) */
+	if ((rc = flows_preflight(f, NULL, e)) != 0)
 		return rc;
 	if (!f->cfg->registry.local &&
 	    (rc = flow_on(f, &f->sel.app_hosts, login_host, NULL, e)) != 0)

@@ -10,6 +10,7 @@
 #include "core/strvec.h"
 #include "core/timeutil.h"
 #include "docker/app.h"
+#include "flows/checks.h"
 #include "flows/flows.h"
 
 #define MAX_ROLES	256
@@ -81,6 +82,9 @@ flows_setup(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
 	int rc, acq;
 
 	if ((rc = flow_need_version(f, e)) != 0)
+		return rc;
+	/* sextant: an image not built here must be in the registry already (flows/checks.h) */
+	if (skip_push && (rc = flows_preflight(f, NULL, e)) != 0)
 		return rc;
 	/* setup takes the lock before building, unlike deploy */
 	if ((rc = flow_lock_begin(f, &acq, e)) == 0) {
@@ -166,6 +170,9 @@ flows_rollback(struct flow *f, const char *version, struct errinfo *e)
 	char runtime[32];
 	int rc, acq, rolled_back = 0;
 
+	/* sextant: the version is in the registry before any server is touched (flows/checks.h) */
+	if ((rc = flows_preflight(f, version, e)) != 0)
+		return rc;
 	if ((rc = flow_lock_begin(f, &acq, e)) == 0) {
 		flow_set_version(f, version);
 		rc = flow_on(f, &f->sel.app_hosts, available_host, NULL, e);

@@ -11,6 +11,7 @@
 #include "docker/prune.h"
 #include "docker/registry.h"
 #include "docker/server.h"
+#include "flows/checks.h"
 #include "flows/flows.h"
 
 int
@@ -213,9 +214,14 @@ flows_registry_remove(struct flow *f, int skip_local, int skip_remote, struct er
 int
 flows_registry_login(struct flow *f, int skip_local, int skip_remote, struct errinfo *e)
 {
+	int rc;
+
 	if (f->cfg->registry.local)
 		return err_set(e, ERR_INVAL, "Cannot use login command with a local registry. "
 		    "Use `kamal registry setup` instead.");
+	/* sextant: the registry itself accepts the credentials (flows/checks.h) */
+	if ((rc = flows_registry_login_check(f, e)) != 0)
+		return rc;
 	return flows_registry_setup(f, skip_local, skip_remote, e);
 }
 
