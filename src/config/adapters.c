@@ -16,6 +16,7 @@
 #include "core/enc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "core/wipe.h"
@@ -1692,7 +1693,7 @@ int
 secrets_command(const char *cmd, char *const *envp, struct str *out, struct errinfo *e)
 {
 	const char *p = cmd;
-	int status;
+	int status, r;
 
 	/* /\A\s*kamal\s*secrets\s+/ */
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
@@ -1705,7 +1706,7 @@ secrets_command(const char *cmd, char *const *envp, struct str *out, struct erri
 		if (strncmp(q, "secrets", 7) == 0 && (q[7] == ' ' || q[7] == '\t' || q[7] == '\n' ||
 		    q[7] == '\r' || q[7] == '\f' || q[7] == '\v')) {
 			struct strvec words = STRVEC_INIT;
-			int r = shellwords_split(cmd, &words, e);
+			r = shellwords_split(cmd, &words, e);
 
 			if (r == 0) {
 				/* shellsplit[1..]: drop the first word ("kamal") */
@@ -1717,5 +1718,16 @@ secrets_command(const char *cmd, char *const *envp, struct str *out, struct erri
 			return r;
 		}
 	}
-	return shell_capture(cmd, envp, out, &status, e);
+	r = shell_capture(cmd, envp, out, &status, e);
+	/* Kamal (dotenv, Ruby backticks) uses the output whatever the exit status, so a
+	 * failing helper silently yields an empty secret: keep the value, but say so.
+	 * Only the program's name is shown (the rest of a command may be sensitive). */
+	if (r == 0 && status != 0) {
+		size_t n = strcspn(p, " \t\n\r\f\v;|&<>()$`'\"");
+
+		log_warn("a secret's command (%.*s%s) exited with status %d; its output%s is used as the value, "
+		    "as Kamal does", (int)(n < 40 ? n : 40), p, p[n] ? " ..." : "", status,
+		    out->len ? "" : " (empty)");
+	}
+	return r;
 }
