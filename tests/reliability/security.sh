@@ -1,5 +1,29 @@
 # tests/reliability/security.sh — secrets, strict KEX, changed host keys (sourced by run.sh).
 
+# cmdlog on|off — on every host, sshd runs each command through a wrapper that
+# records the command line first (sshd_config ForceCommand; reloaded with SIGHUP).
+cmdlog() {
+	local h
+	cat >"$W/sxrel-cmdlog" <<'EOF'
+#!/bin/sh
+# tests/reliability: record the command line sshd received, then run it as sshd would have
+printf '=== %s\n%s\n' "$(date +%s.%N)" "$SSH_ORIGINAL_COMMAND" >>/var/log/sxrel-commands.log
+[ -n "$SSH_ORIGINAL_COMMAND" ] && exec /bin/bash -c "$SSH_ORIGINAL_COMMAND"
+exec /bin/bash -l
+EOF
+	for h in "${HOSTS[@]}"; do
+		if [[ $1 == on ]]; then
+			hexec "$h" 'cat >/etc/ssh/sxrel-cmdlog && chmod 755 /etc/ssh/sxrel-cmdlog &&
+				: >/var/log/sxrel-commands.log &&
+				echo "ForceCommand /etc/ssh/sxrel-cmdlog" >>/etc/ssh/sshd_config && kill -HUP $(cat /run/sshd.pid)' <"$W/sxrel-cmdlog"
+			CLEANUPS+=("$FLEET exec $h sh -c 'sed -i /sxrel-cmdlog/d /etc/ssh/sshd_config; kill -HUP \$(cat /run/sshd.pid)'")
+		else
+			hexec "$h" 'sed -i "/sxrel-cmdlog/d" /etc/ssh/sshd_config && kill -HUP $(cat /run/sshd.pid)'
+		fi
+	done
+	sleep 0.5
+}
+
 section_security() {
 	local v n o f leaks_pw leaks_env samples
 
@@ -7,15 +31,45 @@ section_security() {
 	v=$(other "$CUR")
 	: >"$W/ps.txt"
 	samples=0
-	sx_bg ps-watch deploy --skip-push --version "$v"
 	# ps from the machine's PID namespace sees every fleet host's processes too
-	# (sshd sessions, the shells running the commands, docker CLIs).
+	# (sshd sessions, the shells running the commands, docker CLIs). Kept: this
+	# fleet's hosts (their PID namespaces) and sextant's session (it and its children).
+	local nss="" h p
+	for h in "${HOSTS[@]}"; do
+		p=$(awk -v h="$h" '$1 == h && $2 == "init" { p = $3 } END { print p }' "$FLEET_STATE/pids")
+		nss+=" $(readlink "/proc/$p/ns/pid" | tr -dc 0-9)"
+	done
+	# sshd's own account of every command line it receives: a ForceCommand wrapper
+	# logs $SSH_ORIGINAL_COMMAND, then runs it as sshd would have ($SHELL -c).
+	cmdlog on
+	sx_bg ps-watch deploy --skip-push --version "$v"
 	while kill -0 "$SXPID" 2>/dev/null; do
-		ps -e -ww -o pid=,args= >>"$W/ps.txt" 2>/dev/null
+		ps -e -ww -o pidns=,sid=,pid=,args= 2>/dev/null |
+			awk -v nss="$nss " -v sid="$SXPID" 'index(nss, " " $1 " ") || $2 == sid' >>"$W/ps.txt"
 		samples=$((samples + 1))
 	done
 	sx_wait 5
+	cmdlog off
 	if [[ $SX_RC == 0 ]]; then CUR=$v; else restore "$CUR"; fi
+	local cmds=0
+	: >"$W/remote-commands.txt"
+	for h in "${HOSTS[@]}"; do
+		hexec "$h" 'cat /var/log/sxrel-commands.log' >>"$W/remote-commands.txt" 2>/dev/null
+	done
+	cmds=$(grep -c '^=== ' "$W/remote-commands.txt")
+	figure "sshd received $cmds command lines on the 3 hosts during that deploy (ForceCommand log)"
+	if ((cmds > 0)) && ! grep -q -F "$CANARY" "$W/remote-commands.txt"; then
+		ok "the env secret is in none of the $cmds remote command lines sshd received"
+	else
+		bad "the env secret in remote command lines ($cmds logged)" "$(grep -F "$CANARY" "$W/remote-commands.txt" | mask | head -3)"
+	fi
+	if ((cmds > 0)) && ! grep -q -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt"; then
+		ok "the registry password is in none of the $cmds remote command lines sshd received"
+	else
+		bad "the registry password is on a remote command line ($(grep -c -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt") of $cmds; Kamal sends the same 'docker login -p')" \
+			"$(grep -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt" | mask | sort -u | cut -c1-160 | head -3)" \
+			"fix: docker login --password-stdin with the password written to the SSH channel's stdin"
+	fi
 	n=$(grep -c -F "docker " "$W/ps.txt")
 	figure "process table sampled $samples times during a deploy ($SX_SECS s); $n sampled lines were docker commands"
 	leaks_env=$(grep -F -e "$CANARY" "$W/ps.txt" | sort -u)
@@ -25,7 +79,7 @@ section_security() {
 		bad "the env secret appears in process titles" "$(printf '%s\n' "$leaks_env" | mask | head -5)"
 	fi
 	# as a word of its own: other fleets' state paths (/tmp/sextant-fleet/...) contain the same text
-	leaks_pw=$(grep -E "(^|[ =])$REG_PASS_RE( |\$)" "$W/ps.txt" | sort -u)
+	leaks_pw=$(grep -E "(^|[ =\"'])$REG_PASS_RE([ \"']|\$)" "$W/ps.txt" | sort -u)
 	if [[ -z $leaks_pw ]]; then
 		ok "the registry password never appears in a process title or remote command line ($samples samples)"
 	else
@@ -65,7 +119,7 @@ section_security() {
 	fi
 
 	section "security: strict KEX against OpenSSH"
-	sx ssh-v ssh -v "root@$A1" true
+	sx ssh-v ssh -v -i "$FLEET_SSH_KEY" "root@$A1" true
 	if [[ $SX_RC == 0 ]] && grep -qE 'kex: algorithm: .*, strict' "$SXLOG"; then
 		ok "sextant ssh -v: $(grep -m1 -oE 'kex: algorithm: .*' "$SXLOG" | cut -c1-150)"
 	else
@@ -73,7 +127,7 @@ section_security() {
 	fi
 	# The server's own account: a one-shot sshd -ddd on port 2222 of app1.
 	hexec app1 '/usr/sbin/sshd -ddd -e -p 2222 -f /etc/ssh/sshd_config -o PidFile=none >/tmp/sshd-ddd.log 2>&1 & sleep 0.5' </dev/null >/dev/null 2>&1
-	sx ssh-2222 ssh -p 2222 "root@$A1" 'echo strict-check'
+	sx ssh-2222 ssh -p 2222 -i "$FLEET_SSH_KEY" "root@$A1" 'echo strict-check'
 	sleep 0.3
 	o=$(hexec app1 'grep -iE "strict KEX|kex-strict|KEX algorithms|ssh_packet_read_poll2|OpenSSH_" /tmp/sshd-ddd.log' 2>/dev/null)
 	if [[ $SX_RC == 0 ]] && grep -qi 'strict KEX' <<<"$o"; then
