@@ -157,6 +157,7 @@ struct cur {
 	size_t			 taglen;
 	const struct erb_env	*env;
 	struct errinfo		*e;
+	int			 depth;		/* ( ) nesting, bounded */
 };
 
 static int
@@ -414,9 +415,12 @@ primary(struct cur *c, struct val *v)
 	}
 	skip_ws(c);
 	if (c->p < c->end && *c->p == '(') {
+		if (++c->depth > 32)
+			goto bad;
 		c->p++;
 		if ((r = expr(c, v)) != 0)
 			return r;
+		c->depth--;
 		if (!accept(c, ")"))
 			goto bad;
 		return 0;

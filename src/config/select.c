@@ -53,65 +53,69 @@ bracket(const char *p, int c, int *matched)
 	return i + 1;
 }
 
+/* One pattern element at p against character c: returns the pattern length it
+ * used (0 = no match). */
+static size_t
+match_one(const char *p, int c)
+{
+	int m = 0;
+	size_t k;
+
+	switch (*p) {
+	case '?':
+		return c ? 1 : 0;
+	case '[':
+		if (c == 0)
+			return 0;
+		k = bracket(p + 1, c, &m);
+		if (k == 0)
+			return c == '[' ? 1 : 0;	/* unterminated: a literal '[' */
+		return m ? 1 + k : 0;
+	case '\\':
+		if (p[1])
+			return p[1] == c ? 2 : 0;
+		return c == '\\' ? 1 : 0;
+	default:
+		return *p == c && c ? 1 : 0;
+	}
+}
+
+/*
+ * Wildcard matching with a single backtrack point (the last '*'): linear in
+ * practice and never exponential, whatever the pattern. A leading '.' of the
+ * string is matched only literally (no FNM_DOTMATCH).
+ */
 static int
 match_simple(const char *p, const char *s, int at_start)
 {
-	while (*p) {
-		switch (*p) {
-		case '*':
-			if (at_start && *s == '.')
-				return 0;
+	const char *star_p = NULL, *star_s = NULL;
+
+	if (at_start && *s == '.' && (*p == '*' || *p == '?' || *p == '['))
+		return 0;
+	for (;;) {
+		size_t k;
+
+		if (*p == '*') {
 			while (*p == '*')
 				p++;
 			if (*p == '\0')
 				return 1;
-			for (;; s++) {
-				if (match_simple(p, s, 0))
-					return 1;
-				if (*s == '\0')
-					return 0;
-			}
-		case '?':
-			if (*s == '\0' || (at_start && *s == '.'))
-				return 0;
-			p++;
-			s++;
-			break;
-		case '[': {
-			int m = 0;
-			size_t k;
-
-			if (*s == '\0' || (at_start && *s == '.'))
-				return 0;
-			k = bracket(p + 1, (unsigned char)*s, &m);
-			if (k == 0) {
-				/* unterminated: literal '[' */
-				if (*s != '[')
-					return 0;
-				p++;
-				s++;
-				break;
-			}
-			if (!m)
-				return 0;
-			p += 1 + k;
-			s++;
-			break;
+			star_p = p;
+			star_s = s;
+			continue;
 		}
-		case '\\':
-			if (p[1]) {
-				p++;
-			}
-			/* fall through */
-		default:
-			if (*p != *s)
-				return 0;
-			p++;
+		if (*s == '\0' && *p == '\0')
+			return 1;
+		if (*s != '\0' && *p != '\0' && (k = match_one(p, (unsigned char)*s)) != 0) {
+			p += k;
 			s++;
+			continue;
 		}
-		at_start = 0;
+		if (star_p == NULL || *star_s == '\0')
+			return 0;
+		p = star_p;
+		s = ++star_s;
 	}
-	return *s == '\0';
 }
 
 /* Brace expansion (ruby_brace_expand): the first {..} with its matching '}'. */

@@ -174,6 +174,10 @@ TEST(config_fnmatch_extglob)
 	CHECK(config_fnmatch("\\*", "*"));
 	CHECK(!config_fnmatch("\\*", "a"));
 	CHECK(config_fnmatch("{unclosed", "{unclosed"));
+	CHECK(config_fnmatch("*.example.com", "a.b.example.com"));
+	CHECK(config_fnmatch("*a?c*", "xxabcyy"));
+	/* no exponential backtracking on many stars */
+	CHECK(!config_fnmatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
 TEST(config_lookups_and_env)
