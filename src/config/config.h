@@ -47,10 +47,12 @@ struct secrets;
 /* ------------------------------------------------------------------------- */
 /* Small value types                                                          */
 
-/* One key -> scalar pair. kind is NODE_NULL/BOOL/INT/FLOAT/STR/SYM/TIME; val is
- * Ruby's to_s of the value ("" for nil). For options, a YAML array value is
- * flattened into one pair per element with the same key (Kamal's flatten_args);
- * a nested hash value keeps kind NODE_MAP and val = Ruby inspect of it. */
+/* One key -> value pair. kind is NODE_NULL/BOOL/INT/FLOAT/STR/SYM/TIME for scalars,
+ * val is Ruby's to_s of the value ("" for nil). For options, a YAML array value is
+ * flattened into one pair per element with the same key (Kamal's flatten_args),
+ * and a hash value into one pair per entry with kind NODE_SEQ and val the Ruby
+ * inspect of [k, v]; elsewhere (labels, env, args) a nested collection keeps its
+ * kind (NODE_SEQ/NODE_MAP) with val its Ruby inspect. */
 struct config_kv {
 	char		*key;
 	char		*val;
