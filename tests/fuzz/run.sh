@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target tests/fuzz/fuzz_*.c and runs each for FUZZ_SECONDS
-# (default 15) from its committed seed corpus tests/fuzz/corpus/<target>/.
+# (default 10) from its committed seed corpus tests/fuzz/corpus/<target>/.
 #
 # A target names the sources it needs in a comment near its top:
 #     // sources: src/core/*.c src/ssh/key.c ...
@@ -12,7 +12,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
-SECS=${FUZZ_SECONDS:-15}
+SECS=${FUZZ_SECONDS:-10}
 OUT=$BUILD/fuzz
 mkdir -p "$OUT"
 pass=0; fail=0
@@ -34,10 +34,13 @@ for t in "${targets[@]}"; do
 	fi
 	# shellcheck disable=SC2086
 	files=$(ls $line 2>/dev/null | grep -v '^src/main.c$' | sort -u)
+	objs=$(for f in $files; do printf "%s " "$OUT/obj/${f%.c}.o"; done)
 	mkdir -p "$OUT/$t"
-	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $INC \
-		"$src" $files "$VH/bearssl/libbearssl.a" "$VH/libyaml/libyaml.a" -lpthread -lm \
-		-o "$OUT/$t/$t" 2>"$OUT/$t/build.log"; then
+	# Sources are compiled once into a shared object cache (tests/fuzz/fuzz.mk).
+	if ! make -s -j"$(nproc)" -f tests/fuzz/fuzz.mk OUT="$OUT" OBJS="$objs" >"$OUT/$t/build.log" 2>&1 ||
+	   ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $INC \
+		"$src" $objs "$VH/bearssl/libbearssl.a" "$VH/libyaml/libyaml.a" -lpthread -lm \
+		-o "$OUT/$t/$t" 2>>"$OUT/$t/build.log"; then
 		echo "FAIL $t: build failed (see $OUT/$t/build.log)"; tail -5 "$OUT/$t/build.log"
 		fail=$((fail + 1)); continue
 	fi
