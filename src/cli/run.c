@@ -306,7 +306,8 @@ cli_run(const char *prog, int argc, char **argv)
 
 			err_clear(&e);
 			r = cli_resolve_alias(argv[k], argc, argv, &words, &e);
-			if (r < 0) {
+			/* No config file: a typo, not an alias; say so like Thor does (below). */
+			if (r < 0 && r != ERR_NOTFOUND) {
 				fprintf(stderr, "  ERROR (%s): %s%s%s\n", err_str(r), e.where, e.where[0] ? ": " : "", e.msg);
 				strvec_clear(&words);
 				return 1;
