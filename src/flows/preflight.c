@@ -222,7 +222,7 @@ flows_preflight(struct flow *f, const char *version, struct errinfo *e)
 
 	if (f->x->ops->simulated)
 		return 0;	/* --dry-run: the plan is Kamal's, nothing is asked */
-	if ((rc = xsextant_load(f->cfg, &xs, e)) != 0 || !xs.preflight)
+	if ((rc = xsextant_load_located(f->cfg, &xs, e)) != 0 || !xs.preflight)
 		return rc;
 	if (version == NULL) {
 		if ((rc = flow_need_version(f, e)) != 0)
@@ -310,7 +310,7 @@ flows_registry_login_check(struct flow *f, struct errinfo *e)
 
 	if (f->x->ops->simulated || f->cfg->registry.local)
 		return 0;
-	if ((rc = xsextant_load(f->cfg, &xs, e)) != 0 || !xs.preflight)
+	if ((rc = xsextant_load_located(f->cfg, &xs, e)) != 0 || !xs.preflight)
 		return rc;
 	if ((rc = regsess_init(&s, f, &xs, e)) != 0)
 		goto out;

@@ -162,7 +162,7 @@ flows_checks_config(struct flow *f, struct errinfo *e)
 {
 	struct xsextant xs;
 
-	return xsextant_load(f->cfg, &xs, e);
+	return xsextant_load_located(f->cfg, &xs, e);
 }
 
 static const char *
@@ -189,7 +189,7 @@ flows_verify_host(struct flow *f, const char *host, const struct config_role *r,
 
 	if (f->x->ops->simulated || !r->running_proxy || r->proxy == NULL)
 		return 0;	/* --dry-run plans stay Kamal's; roles without a proxy have nothing to ask */
-	if ((rc = xsextant_load(f->cfg, &xs, e)) != 0 || xs.verify == XS_VERIFY_OFF)
+	if ((rc = xsextant_load_located(f->cfg, &xs, e)) != 0 || xs.verify == XS_VERIFY_OFF)
 		return rc;
 	target_of(f, host, r, &xs, &t);
 	str_addf(&what, "GET %s%s%s", t.ssl ? "https://" : "http://", t.host.s, t.path.s);

@@ -210,3 +210,13 @@ xsextant_load(const struct config *c, struct xsextant *o, struct errinfo *e)
 		return rc;
 	return 0;
 }
+
+int
+xsextant_load_located(const struct config *c, struct xsextant *o, struct errinfo *e)
+{
+	int rc = xsextant_load(c, o, e);
+
+	if (rc != 0 && e && e->where[0])
+		err_prefix(e, "%s", e->where);
+	return rc;
+}

@@ -47,5 +47,8 @@ struct xsextant {
 
 /* Defaults, then the x-sextant key of c (if any). ERR_CONFIG with e->where = file:line:col. */
 int	xsextant_load(const struct config *c, struct xsextant *out, struct errinfo *e);
+/* The same, with "file:line:col: " also at the front of the message: flows'
+ * errors are printed as their message alone. */
+int	xsextant_load_located(const struct config *c, struct xsextant *out, struct errinfo *e);
 
 #endif
