@@ -15,7 +15,7 @@ static const char doc_configuration[] =
 "#\n"
 "# `kamal docs SECTION` describes each section: accessory, alias, boot, builder,\n"
 "# env, logging, output, proxy, registry, role, servers, ssh, sshkit (and, for\n"
-"# sextant, erb and secrets).\n"
+"# sextant, erb, secrets and sextant: the x-sextant key).\n"
 "#\n"
 "# With `-d NAME`, config/deploy.NAME.yml is read too and merged over this file:\n"
 "# mappings merge key by key, lists and single values are replaced.\n"
@@ -627,6 +627,53 @@ static const char doc_secrets[] =
 "DB_PASSWORD=$(kamal secrets extract DB_PASSWORD $SECRETS)\n"
 "RAILS_MASTER_KEY=$(cat config/master.key)\n";
 
+static const char doc_sextant[] =
+"# x-sextant — settings only sextant reads (Kamal ignores root keys that start\n"
+"# with x-, so the same deploy.yml works with both). Every key is optional.\n"
+"#\n"
+"# Registry pre-flight: before deploy, redeploy, setup, rollback or build pull\n"
+"# touch any server (no SSH connection, no lock), sextant asks the registry\n"
+"# (Docker Registry HTTP API v2) whether the image version exists for every\n"
+"# builder.arch, and stops with what the registry has if it does not. With a\n"
+"# build, it asks right after the push. `registry login` first checks the\n"
+"# credentials with the registry itself. When the registry cannot be reached\n"
+"# from here the check is skipped with a warning (the servers may reach it).\n"
+"#\n"
+"# Post-switch verification: once kamal-proxy switched a host, sextant requests\n"
+"# the role's health path through that host's proxy (an SSH direct-tcpip\n"
+"# channel to its published port, the role's Host; TLS with SNI when the proxy\n"
+"# terminates TLS, verified against the system CAs or SSL_CERT_FILE) and prints\n"
+"# status and latency per host (--json: `verify` events).\n"
+"#\n"
+"# Neither runs under --dry-run.\n"
+"\n"
+"x-sextant:\n"
+"\n"
+"  # false: sextant never asks the registry (pre-flight, login check).\n"
+"  preflight: true\n"
+"\n"
+"  registry:\n"
+"    # Try plain HTTP after HTTPS fails, as Docker does for its\n"
+"    # insecure-registries. Unset: only localhost and 127.0.0.0/8 (Docker's\n"
+"    # default); set it for a plain-HTTP registry anywhere else.\n"
+"    insecure: false\n"
+"    # Seconds per registry request (1..600, default 15).\n"
+"    timeout: 15\n"
+"\n"
+"  # report (default): print the result, a failure is a warning;\n"
+"  # fail: a failure stops the rollout and the command exits 1 (hosts already\n"
+"  # switched stay switched); off: no request. Short form: `verify: fail`.\n"
+"  verify:\n"
+"    mode: report\n"
+"    # Default: the role's proxy healthcheck path (else /up), below its first\n"
+"    # path prefix.\n"
+"    path: /up\n"
+"    # Host header (and TLS name). Default: the role's first proxy host, else\n"
+"    # the server's address.\n"
+"    host: app.example.com\n"
+"    # Seconds for the whole request (1..600, default 5).\n"
+"    timeout: 5\n";
+
 static const struct {
 	const char	*name;
 	const char	*text;
@@ -646,6 +693,7 @@ static const struct {
 	{ "sshkit", doc_sshkit },
 	{ "erb", doc_erb },
 	{ "secrets", doc_secrets },
+	{ "sextant", doc_sextant },
 	{ NULL, NULL }
 };
 

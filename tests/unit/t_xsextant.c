@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config/docs.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "flows/checks.h"
@@ -190,4 +191,22 @@ TEST(checks_registry_insecure_default_is_dockers)
 	CHECK_EQ_INT(checks_registry_insecure_default("http://10.0.0.1:5000"), 0);
 	CHECK_EQ_INT(checks_registry_insecure_default("[::1]:5000"), 0);
 	CHECK_EQ_INT(checks_registry_insecure_default(NULL), 0);
+}
+
+/* `sextant docs sextant` is a valid x-sextant (with every key) meaning the defaults. */
+TEST(xsextant_docs_example_is_valid)
+{
+	const char *doc = config_docs("sextant");
+	struct xsextant x;
+	struct errinfo e;
+
+	CHECK(doc != NULL);
+	CHECK_OK(load(doc, &x, &e));
+	CHECK_EQ_INT(x.preflight, 1);
+	CHECK_EQ_INT(x.registry_insecure, 0);
+	CHECK_EQ_INT(x.registry_timeout_ms, XS_REGISTRY_TIMEOUT_DEFAULT_MS);
+	CHECK_EQ_INT(x.verify, XS_VERIFY_REPORT);
+	CHECK_STR_EQ(x.verify_path, "/up");
+	CHECK_STR_EQ(x.verify_host, "app.example.com");
+	CHECK_EQ_INT(x.verify_timeout_ms, XS_VERIFY_TIMEOUT_DEFAULT_MS);
 }
