@@ -339,11 +339,11 @@ hostkey_cb(void *arg, const struct sshkey *key, const uint8_t *blob, size_t bn, 
 	(void)bn;
 	memset(&res, 0, sizeof(res));
 	sshkey_fingerprint(key, &fp);
-	if (c->port == 22)
+	if (c->kh_port == 22)
 		snprintf(shown, sizeof(shown), "%s", c->kh_host);
 	else
-		snprintf(shown, sizeof(shown), "[%s]:%d", c->kh_host, c->port);
-	if ((r = knownhosts_check((const char *const *)c->kh_files, c->kh_host, c->port, key, &res, e)) != 0)
+		snprintf(shown, sizeof(shown), "[%s]:%d", c->kh_host, c->kh_port);
+	if ((r = knownhosts_check((const char *const *)c->kh_files, c->kh_host, c->kh_port, key, &res, e)) != 0)
 		goto out;
 	switch (res.status) {
 	case KH_MATCH:
@@ -386,7 +386,7 @@ hostkey_cb(void *arg, const struct sshkey *key, const uint8_t *blob, size_t bn, 
 			    "add it to %s first", key_type_upper(key), shown, str_cstr(&fp), c->kh_add);
 			break;
 		}
-		if (knownhosts_add(c->kh_add, c->kh_host, c->port, key, c->kh_hash, e) != 0) {
+		if (knownhosts_add(c->kh_add, c->kh_host, c->kh_port, key, c->kh_hash, e) != 0) {
 			/* Could not record it: still safe to go on for this connection, as OpenSSH does. */
 			log_warn("Failed to add the host to the list of known hosts (%s): %s", c->kh_add, e->msg);
 			err_clear(e);
@@ -582,12 +582,14 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 	c->label = xstrdup(t->label ? t->label : t->host);
 	c->kh_host = xstrdup(t->host_key_alias ? t->host_key_alias : t->host);
 	c->port = t->port > 0 ? t->port : 22;
+	/* ssh_config(5) HostKeyAlias: the alias is looked up as given, never as "[alias]:port" (as OpenSSH) */
+	c->kh_port = t->host_key_alias ? 22 : c->port;
 	c->kh_files = known_hosts_files(t);
 	c->kh_add = t->known_hosts_add ? expand_path(t->known_hosts_add) :
 	    xstrdup(c->kh_files[0] ? c->kh_files[0] : "/dev/null");
 	c->kh_hash = t->hash_known_hosts;
 	c->strict = t->strict;
-	if (knownhosts_host_types((const char *const *)c->kh_files, c->kh_host, c->port, &c->kh_types, e) != 0)
+	if (knownhosts_host_types((const char *const *)c->kh_files, c->kh_host, c->kh_port, &c->kh_types, e) != 0)
 		log_debug("ssh: known_hosts: %s", e->msg);
 	err_clear(e);
 	prepare_identities(c, t);

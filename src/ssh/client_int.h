@@ -67,6 +67,7 @@ struct ssh_conn {
 	char			*label;
 	char			*host;
 	char			*kh_host;
+	int			 kh_port;	/* port in known_hosts names: 22 (plain name) under HostKeyAlias */
 	int			 port;
 	char			**kh_files;	/* NULL-terminated */
 	char			*kh_add;
