@@ -112,8 +112,8 @@ section_faults() {
 	nsenter --net="/run/netns/$FLEET_PREFIX-registry" iptables -D INPUT -p tcp --dport 5000 -j REJECT --reject-with tcp-reset
 	after_failure "registry down" app1 app2 app3
 	expect "registry down: the old version $CUR keeps serving everywhere" all_consistent "$CUR"
-	if grep -qiE "$FLEET_REGISTRY|registry|connection refused" "$SXLOG"; then
-		ok "registry down: the error says so ($(grep -m1 -iE 'connection refused|error' "$SXLOG" | mask | cut -c1-160))"
+	if grep -qiE "connection refused|registry" "$SXLOG" && grep -q 'ERROR' "$SXLOG"; then
+		ok "registry down: the error says so ($(grep -A4 'ERROR' "$SXLOG" | grep -m1 -iE 'refused|registry' | mask | sed 's/^ *//' | cut -c1-170))"
 	else
 		bad "registry down: the error names the registry" "$(log_tail 8)"
 	fi

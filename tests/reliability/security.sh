@@ -119,7 +119,12 @@ section_security() {
 	fi
 
 	section "security: strict KEX against OpenSSH"
-	sx ssh-v ssh -v -i "$FLEET_SSH_KEY" "root@$A1" true
+	# `sextant ssh` reads the passwd entry's home as OpenSSH does, not $HOME: its
+	# files are named explicitly (root's own ~/.ssh is never touched).
+	local sshopts=(-F none -i "$FLEET_SSH_KEY" -o IdentitiesOnly=yes -o IdentityAgent=none
+		-o UserKnownHostsFile="$W/home/.ssh/known_hosts" -o GlobalKnownHostsFile=/dev/null
+		-o StrictHostKeyChecking=yes -o HostKeyAlias="$A1")
+	sx ssh-v ssh -v "${sshopts[@]}" "root@$A1" true
 	if [[ $SX_RC == 0 ]] && grep -qE 'kex: algorithm: .*, strict' "$SXLOG"; then
 		ok "sextant ssh -v: $(grep -m1 -oE 'kex: algorithm: .*' "$SXLOG" | cut -c1-150)"
 	else
@@ -127,7 +132,7 @@ section_security() {
 	fi
 	# The server's own account: a one-shot sshd -ddd on port 2222 of app1.
 	hexec app1 '/usr/sbin/sshd -ddd -e -p 2222 -f /etc/ssh/sshd_config -o PidFile=none >/tmp/sshd-ddd.log 2>&1 & sleep 0.5' </dev/null >/dev/null 2>&1
-	sx ssh-2222 ssh -p 2222 -i "$FLEET_SSH_KEY" "root@$A1" 'echo strict-check'
+	sx ssh-2222 ssh -p 2222 "${sshopts[@]}" "root@$A1" 'echo strict-check'
 	sleep 0.3
 	o=$(hexec app1 'grep -iE "strict KEX|kex-strict|KEX algorithms|ssh_packet_read_poll2|OpenSSH_" /tmp/sshd-ddd.log' 2>/dev/null)
 	if [[ $SX_RC == 0 ]] && grep -qi 'strict KEX' <<<"$o"; then
