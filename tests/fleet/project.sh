@@ -63,6 +63,9 @@ deploy_timeout: 5
 drain_timeout: 2
 readiness_delay: 1
 retain_containers: $CFG_RETAIN
+x-sextant:
+  registry:
+    insecure: true
 EOF
 		if [[ $CFG_ACCESSORY == 1 ]]; then
 			cat <<EOF
