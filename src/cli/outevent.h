@@ -5,7 +5,8 @@
  *
  *   out_event("verify", "10.0.0.5", SEV_INFO, "\"status\":200,\"latency_ms\":12", "  Verified ...")
  *
- * With --json: one line {"event":E,"time":T,"host":H,<fields>,"text":TEXT}.
+ * With --json: one line {"event":E,"time":T,"host":H,"level":L,<fields>,"text":TEXT}
+ * (L: info, warn, error, debug).
  * Otherwise TEXT as a say line (SEV_WARN yellow, SEV_ERROR red, else magenta
  * like Kamal's say); shown with -q too, as say lines are.
  */
