@@ -74,6 +74,8 @@ int	flows_accessory_logs(struct flow *f, const char *name, const struct logs_opt
 	    struct str *local_exec, struct errinfo *e);
 int	flows_accessory_exec(struct flow *f, const char *name, const struct strvec *words,
 	    const struct exec_opts *xo, struct str *local_exec, struct errinfo *e);
+int	flows_accessory_upload(struct flow *f, const char *name, struct errinfo *e);
+int	flows_accessory_directories(struct flow *f, const char *name, struct errinfo *e);
 int	flows_accessory_pull_image(struct flow *f, const char *name, struct errinfo *e);
 int	flows_accessory_remove_container(struct flow *f, const char *name, struct errinfo *e);
 int	flows_accessory_remove_image(struct flow *f, const char *name, struct errinfo *e);
