@@ -14,7 +14,7 @@
 #   REL_DEPLOYS       consecutive deploys under load (default 4 in CI; the issue's
 #                     figure is 10: REL_DEPLOYS=10)
 #   REL_HANG_BOUND    seconds a deploy may take to give up on a host that stopped
-#                     answering (default 130: Kamal's 30 s keepalive x 3 + slack)
+#                     answering (default 150: Kamal's 30 s keepalive, 3 unanswered, + slack)
 #   REL_SECTIONS      subset of "load faults hang signals security hostkey" (default all)
 #   REL_KEEP=1        leave the fleet and the work dir for debugging
 #   REL_REUSE=1       use the suite's fleet if it is already up (after REL_KEEP=1)
@@ -31,7 +31,7 @@ export FLEET_PREFIX=${REL_FLEET_PREFIX:-sxr} FLEET_NET=${REL_FLEET_NET:-10.91} F
 SEXTANT=${SEXTANT:-$REPO/build/sextant}
 [[ $SEXTANT == /* ]] || SEXTANT=$REPO/$SEXTANT
 REL_DEPLOYS=${REL_DEPLOYS:-4}
-REL_HANG_BOUND=${REL_HANG_BOUND:-130}
+REL_HANG_BOUND=${REL_HANG_BOUND:-150}
 REL_SECTIONS=${REL_SECTIONS:-load faults hang signals security hostkey}
 WRK_CONNS=${WRK_CONNS:-2}
 WRK_DELAY_MS=${WRK_DELAY_MS:-10}
