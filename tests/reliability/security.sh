@@ -24,6 +24,39 @@ EOF
 	sleep 0.5
 }
 
+# memscan — the client key's ed25519 seed in sextant's memory once every host is
+# connected and authenticated (sextant stopped with SIGSTOP during the scan).
+memscan() {
+	local v o hold p
+	o=$(python3 "$HERE/memscan.py" hold "$FLEET_SSH_KEY" >"$W/hold.out" 2>&1 & p=$!
+		for _ in $(seq 50); do grep -q holding "$W/hold.out" && break; sleep 0.1; done
+		python3 "$HERE/memscan.py" "$p" "$FLEET_SSH_KEY"; kill "$p")
+	if [[ $o != seed_copies=0* && $o == seed_copies=* ]]; then
+		ok "memory scanner finds the seed in a process that holds it ($o)"
+	else
+		bad "memory scanner self-check (a process holding the seed): $o"
+		return
+	fi
+	v=$(other "$CUR")
+	sx_bg memscan deploy --skip-push --version "$v"
+	if wait_log "kamal-proxy deploy .* on $A3\$" 40 && wait_log "kamal-proxy deploy .* on $A2\$" 5; then
+		kill -STOP "$SXPID"
+		o=$(python3 "$HERE/memscan.py" "$SXPID" "$FLEET_SSH_KEY" 2>&1)
+		kill -CONT "$SXPID"
+		if [[ $o == seed_copies=0\ * ]]; then
+			ok "no copy of the private key's seed in sextant's memory after the 3 connections authenticated ($o)"
+		else
+			bad "private key material still in sextant's memory after authenticating to every host ($o)" \
+				"the key is needed only to sign each connection's auth request; wipe it (core/wipe) once auth is done"
+		fi
+	else
+		bad "memscan: the deploy never reached kamal-proxy deploy on every host" "$(log_tail 6)"
+	fi
+	sx_wait 60
+	[[ $SX_RC == 124 ]] && sx_kill
+	if [[ $SX_RC == 0 ]]; then CUR=$v; else restore "$CUR"; fi
+}
+
 section_security() {
 	local v n o f leaks_pw leaks_env samples
 
@@ -97,6 +130,8 @@ section_security() {
 		fi
 	done
 
+	section "security: private key material in sextant's memory mid-deploy"
+	memscan
 	section "security: secrets in -v and --json output"
 	v=$(other "$CUR")
 	sx verbose deploy --skip-push --version "$v" -v
