@@ -13,7 +13,7 @@
 #   FUZZ_SECONDS=3600 tests/fuzz/soak.sh                  # every target, an hour each
 #   FUZZ_SECONDS=600 tests/fuzz/soak.sh fuzz_packet       # one target
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 SECS=${FUZZ_SECONDS:-3600}
 OUT=$BUILD/fuzz

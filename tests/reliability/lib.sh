@@ -1,4 +1,5 @@
 # tests/reliability/lib.sh — helpers for run.sh (sourced; bash).
+# shellcheck disable=SC2034  # SX_* are read by the sourcing scripts
 #
 # Everything here acts on the suite's own fleet (REL_* settings in run.sh) and on
 # processes this suite started, always by PID.
@@ -161,7 +162,7 @@ load_start() {
 # load_stop — stops them (SIGINT: wrk prints its summary) and sets LOAD_REQS,
 # LOAD_NON2XX, LOAD_SOCKERR (totals), LOAD_TEXT (per host) and LOAD_ERRTEXT.
 load_stop() {
-	local i h f req n2 se rc line
+	local i h f req n2 se line
 	LOAD_REQS=0 LOAD_NON2XX=0 LOAD_SOCKERR=0 LOAD_TEXT="" LOAD_ERRTEXT=""
 	for i in "${!LOAD_PIDS[@]}"; do kill -INT "${LOAD_PIDS[$i]}" 2>/dev/null; done
 	for i in "${!LOAD_PIDS[@]}"; do

@@ -21,6 +21,7 @@
 #   REL_FLEET_PREFIX, REL_FLEET_NET, REL_FLEET_STATE   the fleet's names (sxr, 10.91, /tmp/sxrel-fleet)
 #   WRK_CONNS, WRK_DELAY_MS   load per host: connections, pause between requests (2, 10 ms)
 set -uo pipefail
+# shellcheck disable=SC2034  # variables used by the sourced section files
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -152,10 +153,12 @@ write_secrets() {
 write_secrets
 # A git repository, as a real project is (the lock message and version of commands
 # without --version come from git, as in Kamal).
-git -C "$W/proj" init -q && git -C "$W/proj" config user.name "sxrel" &&
+if ! { git -C "$W/proj" init -q && git -C "$W/proj" config user.name "sxrel" &&
 	git -C "$W/proj" config user.email "sxrel@example.invalid" &&
-	git -C "$W/proj" add -A && git -C "$W/proj" commit -q -m "fleet app config" ||
-	{ bad "git init of the project"; finish; }
+	git -C "$W/proj" add -A && git -C "$W/proj" commit -q -m "fleet app config"; }; then
+	bad "git init of the project"
+	finish
+fi
 A1=$FLEET_ADDR_APP1 A2=$FLEET_ADDR_APP2 A3=$FLEET_ADDR_APP3
 
 # ------------------------------------------------------------------ first deploy
@@ -171,9 +174,13 @@ fi
 CUR=v1
 other() { [[ $1 == v1 ]] && echo v2 || echo v1; }
 
+# shellcheck source=tests/reliability/load.sh
 . "$HERE/load.sh"
+# shellcheck source=tests/reliability/faults.sh
 . "$HERE/faults.sh"
+# shellcheck source=tests/reliability/signals.sh
 . "$HERE/signals.sh"
+# shellcheck source=tests/reliability/security.sh
 . "$HERE/security.sh"
 
 want load && section_load
@@ -187,7 +194,7 @@ want hostkey && section_hostkey
 section "secrets in every output of this run"
 leaks=$(grep -l -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$W"/sx-*.log 2>/dev/null)
 if [[ -z $leaks ]]; then
-	ok "no secret (registry password, env secret) in any of the $(ls "$W"/sx-*.log | wc -l) sextant outputs of this run"
+	ok "no secret (registry password, env secret) in any of the $(find "$W" -maxdepth 1 -name 'sx-*.log' | wc -l) sextant outputs of this run"
 else
 	bad "secrets found in sextant output" "$(for f in $leaks; do echo "$(basename "$f"):"; grep -n -F -e "$FLEET_REGISTRY_PASSWORD" -e "$CANARY" "$f" | mask | head -3; done)"
 fi

@@ -27,7 +27,7 @@ EOF
 # memscan — the client key's ed25519 seed in sextant's memory once every host is
 # connected and authenticated (sextant stopped with SIGSTOP during the scan).
 memscan() {
-	local v o hold p
+	local v o p
 	o=$(python3 "$HERE/memscan.py" hold "$FLEET_SSH_KEY" >"$W/hold.out" 2>&1 & p=$!
 		for _ in $(seq 50); do grep -q holding "$W/hold.out" && break; sleep 0.1; done
 		python3 "$HERE/memscan.py" "$p" "$FLEET_SSH_KEY"; kill "$p")
@@ -178,7 +178,7 @@ section_security() {
 }
 
 section_hostkey() {
-	local o n0 line t
+	local o n0 line
 	section "security: a changed host key (app2's sshd key regenerated)"
 	line=$(grep -n "^$A2 " "$W/home/.ssh/known_hosts" | cut -d: -f1)
 	hexec app2 'rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub &&
