@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# `sextant version` and `sextant config` (a 3-role config): wall time and peak RSS.
+# `sextant version` and `sextant config` (a 3-role config): wall time (hyperfine -N,
+# 50 runs after 3 warm-ups) and peak RSS (GNU time, the largest of 5 runs).
 set -u
 . "$(dirname "$0")/lib.sh"
 S=$SEXTANT
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-wall_ms 50 "$S" version > "$tmp/w"
+hf_ms 50 "$S" version > "$tmp/w"
 read -r m lo hi < <(stats "$tmp/w")
-rss=$(rss_kb "$S" version)
+rss=$(rss_max_kb 5 "$S" version)
 row "\`sextant version\` wall time (ms)" "$(fmt3 "$m" "$lo" "$hi")" "—" "—" "≤ 5" "$(verdict "$m" le 5)"
 row "\`sextant version\` peak RSS (KiB)" "$rss" "—" "—" "≤ 5120" "$(verdict "$rss" le 5120)"
 
@@ -38,9 +39,9 @@ builder:
 YML
 echo 'REGISTRY_PASSWORD=secret' > "$tmp/p/.kamal/secrets"
 if (cd "$tmp/p" && "$S" config >/dev/null 2>&1); then
-	(cd "$tmp/p" && wall_ms 50 "$S" config) > "$tmp/c"
+	(cd "$tmp/p" && hf_ms 50 "$S" config) > "$tmp/c"
 	read -r m lo hi < <(stats "$tmp/c")
-	rss=$(cd "$tmp/p" && rss_kb "$S" config)
+	rss=$(cd "$tmp/p" && rss_max_kb 5 "$S" config)
 	row "\`sextant config\` (3 roles) wall time (ms)" "$(fmt3 "$m" "$lo" "$hi")" "—" "—" "≤ 5" "$(verdict "$m" le 5)"
 	row "\`sextant config\` (3 roles) peak RSS (KiB)" "$rss" "—" "—" "≤ 5120" "$(verdict "$rss" le 5120)"
 else
