@@ -219,6 +219,12 @@ section_hang() {
 	sx_bg hang deploy --skip-push --version "$v"
 	if ! wait_log "kamal-proxy deploy .* on $A3\$" 40 || ! wait_log "kamal-proxy deploy .* on $A2\$" 5; then
 		bad "hang: the deploy never reached kamal-proxy deploy on app2 and app3" "$(log_tail 10)"
+		sx_wait 60
+		[[ $SX_RC == 124 ]] && sx_kill
+		load_stop
+		restore "$v"
+		CUR=$v
+		return
 	fi
 	sleep 0.3
 	ip link set "$(host_link app2)" down
