@@ -25,13 +25,20 @@ struct errinfo;
 /*
  * The image cfg->repository:<version> (NULL: the flow's version) is in the
  * registry for builder.arch. Called by build pull (so deploy/redeploy check
- * after their push and before their pull), setup --skip-push and rollback
- * before the lock. Once per flow and version. A definite answer stops the
- * command (ERR_NOTFOUND: image, tag, registry and what was found; ERR_AUTH);
- * a registry sextant cannot reach or talk to only gets a warning, since the
+ * after their push and before their pull) and setup --skip-push before the
+ * lock. Once per flow and version. A definite answer stops the command
+ * (ERR_NOTFOUND: image, tag, registry and what was found; ERR_AUTH); a
+ * registry sextant cannot reach or talk to only gets a warning, since the
  * servers' Docker may reach it where we cannot.
  */
 int	flows_preflight(struct flow *f, const char *version, struct errinfo *e);
+/*
+ * rollback, before the lock: the same check, but only reported. A rollback
+ * boots the image already on the servers (it never pulls), so an image gone
+ * from the registry must not stop it; whether the version can be rolled back
+ * to is Kamal's own check (a container of it on every host).
+ */
+int	flows_preflight_rollback(struct flow *f, const char *version, struct errinfo *e);
 
 /* `registry login`: deploy.yml's credentials against the registry (ERR_AUTH if refused). */
 int	flows_registry_login_check(struct flow *f, struct errinfo *e);

@@ -170,8 +170,8 @@ flows_rollback(struct flow *f, const char *version, struct errinfo *e)
 	char runtime[32];
 	int rc, acq, rolled_back = 0;
 
-	/* sextant: the version is in the registry before any server is touched (flows/checks.h) */
-	if ((rc = flows_preflight(f, version, e)) != 0)
+	/* sextant: is the version in the registry? reported only (flows/checks.h) */
+	if ((rc = flows_preflight_rollback(f, version, e)) != 0)
 		return rc;
 	if ((rc = flow_lock_begin(f, &acq, e)) == 0) {
 		flow_set_version(f, version);

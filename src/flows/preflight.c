@@ -208,8 +208,8 @@ op_check(struct registry *r, void *arg, struct errinfo *e)
 	return registry_check_image(r, a->repo, a->ref, a->platforms, a->n, &a->desc, e);
 }
 
-int
-flows_preflight(struct flow *f, const char *version, struct errinfo *e)
+static int
+preflight(struct flow *f, const char *version, int advisory, struct errinfo *e)
 {
 	struct xsextant xs;
 	struct regsess s;
@@ -256,6 +256,17 @@ flows_preflight(struct flow *f, const char *version, struct errinfo *e)
 		    s.used_http ? ", plain HTTP" : "");
 		out_event("preflight", NULL, SEV_INFO, fields.s, text.s);
 		memo_set(f, version);
+	} else if (definite(rc) && advisory) {
+		/* rollback boots the image the servers already have: Kamal's own check
+		 * (a container of that version on every host) decides */
+		out_field_bool(&fields, "ok", 0);
+		out_field_bool(&fields, "advisory", 1);
+		out_field_str(&fields, "error", e->msg);
+		str_addf(&text, "Registry pre-flight: %s (%lld ms); going on: a rollback uses the image "
+		    "already on the servers", e->msg, ms);
+		out_event("preflight", NULL, SEV_WARN, fields.s, text.s);
+		err_clear(e);
+		rc = 0;
 	} else if (definite(rc)) {
 		out_field_bool(&fields, "ok", 0);
 		out_field_str(&fields, "error", e->msg);
@@ -288,6 +299,18 @@ out:
 	free(repo);
 	free(ref);
 	return rc;
+}
+
+int
+flows_preflight(struct flow *f, const char *version, struct errinfo *e)
+{
+	return preflight(f, version, 0, e);
+}
+
+int
+flows_preflight_rollback(struct flow *f, const char *version, struct errinfo *e)
+{
+	return preflight(f, version, 1, e);
 }
 
 /* ---- registry login ---- */

@@ -4,11 +4,11 @@
 #   1. SSH direct-tcpip tunnels (src/ssh/tunnel.c) through tunnelget.c: a page
 #      served on a fleet host's loopback only, 20 MB by checksum, 8 threads on
 #      one connection, keep-alive, a refused port, a deadline, a host behind;
-#   2. the registry pre-flight: deploy / redeploy / setup / rollback / build pull
-#      of a tag the registry lacks are refused before any server is touched (no
-#      SSH login in the hosts' sshd logs, no lock, no container); a present tag
-#      passes; a missing platform; a build + push then the check; x-sextant
-#      switches; the plain-HTTP rule;
+#   2. the registry pre-flight: deploy / redeploy / setup / build pull of a tag
+#      the registry lacks are refused before any server is touched (no SSH
+#      login in the hosts' sshd logs, no lock, no container); rollback only
+#      reports it; a present tag passes; a missing platform; a build + push
+#      then the check; x-sextant switches; the plain-HTTP rule;
 #   3. `registry login` against the registry: right and wrong credentials;
 #   4. post-switch verification through kamal-proxy: status and latency per
 #      host (text and --json), a path that fails (report / fail), a Host that
@@ -208,12 +208,10 @@ sx() { (cd "$P" && timeout "${SX_TIMEOUT:-120}" "$SEXTANT" "$@") >"$LOG" 2>&1; }
 # ------------------------------------------------------------------ 2. pre-flight refusals
 say "== registry pre-flight: a missing tag stops every command before any server is touched"
 before=$(snapshot)
-for cmd in "deploy --skip-push" "redeploy --skip-push" "setup --skip-push" "build pull" "rollback v9-missing"; do
+for cmd in "deploy --skip-push" "redeploy --skip-push" "setup --skip-push" "build pull"; do
 	# shellcheck disable=SC2086
-	case $cmd in
-	rollback*) sx $cmd; rc=$? ;;
-	*) sx $cmd --version v9-missing; rc=$? ;;
-	esac
+	sx $cmd --version v9-missing
+	rc=$?
 	cp "$LOG" "$T/refusal.log"
 	check "$cmd of a missing tag exits 1" test "$rc" -eq 1
 	check_log "... says image, tag, registry and what the registry said" "$T/refusal.log" \
@@ -290,6 +288,18 @@ check "--json: one verify event per host, status 200, ok, latency_ms" sh -c "
 			grep '\"ok\":true' | grep -qE '\"latency_ms\":[0-9]+' || { echo \"no verify event for \$h\"; exit 1; }
 	done"
 check_log "--json: a preflight event with ok true" "$T/json.log" '"event":"preflight"' '"ok":true' '"scheme":"http"'
+
+sx rollback v9-missing
+rc=$?
+cp "$LOG" "$T/rollback.log"
+check "rollback to a version the registry lacks: only reported (a rollback never pulls), Kamal's exit 0" \
+	test "$rc" -eq 0
+check_log "... the pre-flight warning, before the lock, then Kamal's own answer" "$T/rollback.log" \
+	"Registry pre-flight: image $FLEET_REGISTRY/fleet/app:v9-missing not found in registry $FLEET_REGISTRY" \
+	"going on: a rollback uses the image already on the servers" \
+	"The app version 'v9-missing' is not available as a container"
+check "... warning before the lock" test "$(grep -n 'Registry pre-flight' "$T/rollback.log" | cut -d: -f1)" -lt \
+	"$(grep -n 'Acquiring the deploy lock' "$T/rollback.log" | cut -d: -f1)"
 
 # ------------------------------------------------------------------ 1. tunnels
 say "== SSH direct-tcpip tunnels (tunnelget)"
