@@ -1,8 +1,10 @@
-# rollback: to a version that is not there (nothing happens, exit 0), then the
+# rollback: to a version that is not there as a container (nothing happens, exit 0), then the
 # web role back to v2 (the worker never ran v2, so -r web, as one would).
-check "rollback v9 (no such container) exits 0" sx rollback v9
+# (`unhealthy` is in the registry, so sextant's registry pre-flight lets it through,
+# but no container of it exists yet)
+check "rollback unhealthy (no such container) exits 0" sx rollback unhealthy
 check_log "... saying the version is not available" "$LOG" \
-	"The app version 'v9' is not available as a container (use 'kamal app containers' for available versions)"
+	"The app version 'unhealthy' is not available as a container (use 'kamal app containers' for available versions)"
 check_eq "app1 still answers v3" v3 version_at "$A1"
 check "rollback v2 -r web" sx rollback v2 -r web
 check_log "... renames the stopped v2 container out of the way" "$LOG" "Renaming container v2 to v2_replaced_"

@@ -13,8 +13,8 @@ check "app3: the directory exists" on app3 test -d fleet-app-cache/data
 check_eq "app3: the accessory env file is mode 600" 600 mode_of app3 .kamal/apps/fleet-app/env/accessories/cache.env
 check_eq "app3: ... and holds the secret" "SECRET_TOKEN=e2e-s3cr3t" on app3 cat .kamal/apps/fleet-app/env/accessories/cache.env
 check_eq "app3: the files and directory are mounted" \
-	"$(printf '%s\n' /root/fleet-app-cache/etc/cache.conf:/etc/cache.conf /root/fleet-app-cache/etc/motd:/etc/motd /root/fleet-app-cache/data:/data)" \
-	on app3 "docker inspect -f '{{range .HostConfig.Binds}}{{println .}}{{end}}' fleet-app-cache"
+	"$(printf '%s\n' /root/fleet-app-cache/data:/data /root/fleet-app-cache/etc/cache.conf:/etc/cache.conf /root/fleet-app-cache/etc/motd:/etc/motd)" \
+	on app3 "docker inspect -f '{{range .HostConfig.Binds}}{{println .}}{{end}}' fleet-app-cache | sort"
 check_eq "the accessory answers on its published port" cache version_at "$A3:8080"
 check "app3: audit log has the boot" audit_has app3 fleet-app 'Booted cache accessory$'
 check "the deploy lock is gone" lock_gone app1
