@@ -40,16 +40,128 @@ chan_gone(struct ssh_chan *c)
 	chan_free(c);
 }
 
+static int	send_buf(struct ssh_chanmux *m, struct buf *b, int r);
+
+
+/* Takes the oldest pending global reply; 0 if there is none. */
+static int
+gq_pop(struct ssh_chanmux *m, struct chan_global_pending *out)
+{
+	if (m->gq_n == 0)
+		return 0;
+	*out = m->gq[m->gq_head];
+	m->gq_head = (m->gq_head + 1) % m->gq_cap;
+	m->gq_n--;
+	return 1;
+}
+
 void
 chanmux_release(struct ssh_chanmux *m)
 {
+	struct chan_global_pending g;
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
 		if (m->v[i])
 			chan_gone(m->v[i]);
+	/* Whoever waits for an answer learns that none will come. */
+	while (gq_pop(m, &g))
+		if (g.cb)
+			g.cb(g.arg, -1, NULL, 0);
 	free(m->v);
+	free(m->gq);
 	memset(m, 0, sizeof(*m));
+}
+
+int
+chanmux_global_request(struct ssh_chanmux *m, const char *name, const uint8_t *data, size_t n,
+    chan_global_reply_fn cb, void *arg)
+{
+	struct buf b;
+	int r;
+
+	if (cb && m->gq_n >= CHAN_MAX_GLOBAL_PENDING)
+		return ERR_RANGE;
+	if (cb && m->gq_n == m->gq_cap) {
+		/* Grow the ring, unrolling it so the oldest entry is first. */
+		size_t cap = m->gq_cap ? m->gq_cap * 2 : 8, i;
+		struct chan_global_pending *v = xcalloc(cap, sizeof(*v));
+
+		for (i = 0; i < m->gq_n; i++)
+			v[i] = m->gq[(m->gq_head + i) % m->gq_cap];
+		free(m->gq);
+		m->gq = v;
+		m->gq_cap = cap;
+		m->gq_head = 0;
+	}
+	buf_init(&b, 0);
+	r = buf_put_u8(&b, SSH_MSG_GLOBAL_REQUEST);
+	r = r ? r : buf_put_cstring(&b, name);
+	r = r ? r : buf_put_u8(&b, cb ? 1 : 0);
+	if (n)
+		r = r ? r : buf_put(&b, data, n);
+	if ((r = send_buf(m, &b, r)) != 0 || cb == NULL)
+		return r;
+	m->gq[(m->gq_head + m->gq_n) % m->gq_cap].cb = cb;
+	m->gq[(m->gq_head + m->gq_n) % m->gq_cap].arg = arg;
+	m->gq_n++;
+	return 0;
+}
+
+void
+chanmux_global_forget(struct ssh_chanmux *m, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < m->gq_n; i++) {
+		struct chan_global_pending *g = &m->gq[(m->gq_head + i) % m->gq_cap];
+
+		if (g->arg == arg)
+			g->cb = NULL;
+	}
+}
+
+void
+chanmux_set_open_handler(struct ssh_chanmux *m, chan_open_fn fn, void *arg)
+{
+	m->open_cb = fn;
+	m->open_arg = arg;
+}
+
+static void
+null_open(void *arg, struct ssh_chan *c, int ok, uint32_t reason, const char *msg)
+{
+	/* Detached while opening: close it as soon as it exists. */
+	if (ok)
+		chan_close(c);
+}
+
+static void
+null_data(void *arg, struct ssh_chan *c, int stream, const uint8_t *p, size_t n)
+{
+	/* Nobody reads any more: keep the window open so the peer is not stuck. */
+	if (c->manual_window)
+		chan_consumed(c, n);
+}
+
+static void
+null_event(void *arg, struct ssh_chan *c)
+{
+}
+
+static const struct chan_ops detached_ops = {
+	.on_open = null_open,
+	.on_data = null_data,
+	.on_eof = null_event,
+	.on_writable = null_event,
+	.on_close = null_event,
+};
+
+void
+chan_detach(struct ssh_chan *c)
+{
+	c->ops = &detached_ops;
+	c->arg = NULL;
 }
 
 static int
@@ -61,14 +173,11 @@ send_buf(struct ssh_chanmux *m, struct buf *b, int r)
 	return r;
 }
 
-int
-chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t extra_len,
-    const struct chan_ops *ops, void *arg, struct ssh_chan **out, struct errinfo *e)
+/* The lowest free local channel number. */
+static int
+alloc_id(struct ssh_chanmux *m, size_t *out, struct errinfo *e)
 {
-	struct ssh_chan *c;
-	struct buf b;
 	size_t id;
-	int r;
 
 	for (id = 0; id < m->n && m->v[id]; id++)
 		;
@@ -79,6 +188,21 @@ chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t 
 		memset(m->v + m->n, 0, 16 * sizeof(*m->v));
 		m->n += 16;
 	}
+	*out = id;
+	return 0;
+}
+
+int
+chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t extra_len,
+    const struct chan_ops *ops, void *arg, struct ssh_chan **out, struct errinfo *e)
+{
+	struct ssh_chan *c;
+	struct buf b;
+	size_t id;
+	int r;
+
+	if ((r = alloc_id(m, &id, e)) != 0)
+		return r;
 	c = xcalloc(1, sizeof(*c));
 	c->mux = m;
 	c->local_id = (uint32_t)id;
@@ -232,8 +356,8 @@ reply_global_failure(struct ssh_chanmux *m)
 	return transport_send(m->t, &t, 1);
 }
 
-static int
-refuse_open(struct ssh_chanmux *m, uint32_t sender)
+int
+chan_refuse(struct ssh_chanmux *m, uint32_t sender, uint32_t reason, const char *msg)
 {
 	struct buf b;
 	int r;
@@ -241,13 +365,50 @@ refuse_open(struct ssh_chanmux *m, uint32_t sender)
 	buf_init(&b, 0);
 	r = buf_put_u8(&b, SSH_MSG_CHANNEL_OPEN_FAILURE);
 	r = r ? r : buf_put_u32(&b, sender);
-	r = r ? r : buf_put_u32(&b, 1);	/* SSH_OPEN_ADMINISTRATIVELY_PROHIBITED */
-	r = r ? r : buf_put_cstring(&b, "open refused by client");
+	r = r ? r : buf_put_u32(&b, reason);
+	r = r ? r : buf_put_cstring(&b, msg ? msg : "");
 	r = r ? r : buf_put_cstring(&b, "");
 	return send_buf(m, &b, r);
 }
 
-/* Re-opens our receive window once half of it is used (OpenSSH does likewise). */
+int
+chan_accept(struct ssh_chanmux *m, uint32_t sender, uint32_t window, uint32_t max_packet,
+    const struct chan_ops *ops, void *arg, struct ssh_chan **out, struct errinfo *e)
+{
+	struct ssh_chan *c;
+	struct buf b;
+	size_t id;
+	int r;
+
+	if ((r = alloc_id(m, &id, e)) != 0)
+		return r;
+	c = xcalloc(1, sizeof(*c));
+	c->mux = m;
+	c->local_id = (uint32_t)id;
+	c->remote_id = sender;
+	c->remote_window = window;
+	c->remote_max_packet = max_packet;
+	c->state = CHAN_OPEN;
+	c->local_window = CHAN_WINDOW;
+	c->ops = ops;
+	c->arg = arg;
+	buf_init(&b, 0);
+	r = buf_put_u8(&b, SSH_MSG_CHANNEL_OPEN_CONFIRMATION);
+	r = r ? r : buf_put_u32(&b, sender);
+	r = r ? r : buf_put_u32(&b, c->local_id);
+	r = r ? r : buf_put_u32(&b, CHAN_WINDOW);
+	r = r ? r : buf_put_u32(&b, CHAN_MAX_PACKET);
+	if ((r = send_buf(m, &b, r)) != 0) {
+		free(c);
+		return err_set(e, r, "channel: cannot send open confirmation");
+	}
+	m->v[id] = c;
+	m->open++;
+	*out = c;
+	return 0;
+}
+
+/* Re-opens our receive window once half of it is consumed (OpenSSH does likewise). */
 static int
 consume_window(struct ssh_chan *c, size_t n)
 {
@@ -267,6 +428,20 @@ consume_window(struct ssh_chan *c, size_t n)
 	c->local_window += c->local_consumed;
 	c->local_consumed = 0;
 	return 0;
+}
+
+void
+chan_set_manual_window(struct ssh_chan *c)
+{
+	c->manual_window = 1;
+}
+
+int
+chan_consumed(struct ssh_chan *c, size_t n)
+{
+	if (!c->manual_window || n == 0)
+		return 0;
+	return consume_window(c, n);
 }
 
 int
@@ -289,12 +464,36 @@ chanmux_handle(struct ssh_chanmux *m, const uint8_t *p, size_t n, struct errinfo
 		/* keepalive@openssh.com, hostkeys-00@openssh.com, ...: none is ours to grant. */
 		return want ? reply_global_failure(m) : 0;
 	}
-	if (type == SSH_MSG_REQUEST_SUCCESS || type == SSH_MSG_REQUEST_FAILURE)
-		return 0;	/* we send no global requests yet (keepalive is issue 7) */
+	if (type == SSH_MSG_REQUEST_SUCCESS || type == SSH_MSG_REQUEST_FAILURE) {
+		struct chan_global_pending g;
+
+		/* RFC 4254 §4: replies come in the order of the requests. */
+		if (!gq_pop(m, &g))
+			return err_set(e, ERR_PROTO, "channel: reply to no global request");
+		if (g.cb)
+			g.cb(g.arg, type == SSH_MSG_REQUEST_SUCCESS, buf_ptr(&b), buf_avail(&b));
+		return 0;
+	}
 	if (type == SSH_MSG_CHANNEL_OPEN) {
-		if (buf_get_string_direct(&b, &s, &sn) != 0 || buf_get_u32(&b, &v1) != 0)
+		struct chan_open_req req;
+		char tname[64];
+
+		if (buf_get_string_direct(&b, &s, &sn) != 0 || buf_get_u32(&b, &v1) != 0 ||
+		    buf_get_u32(&b, &v2) != 0 || buf_get_u32(&b, &v3) != 0)
 			goto bad;
-		return refuse_open(m, v1);
+		if (sn >= sizeof(tname) || m->open_cb == NULL)
+			return chan_refuse(m, v1, 3, "unknown channel type");
+		memcpy(tname, s, sn);
+		tname[sn] = '\0';
+		req.type = tname;
+		req.sender = v1;
+		req.window = v2;
+		req.max_packet = v3;
+		req.extra = buf_ptr(&b);
+		req.extra_len = buf_avail(&b);
+		if (m->open_cb(m->open_arg, m, &req) < 0)
+			return chan_refuse(m, v1, 1, "open refused by client");
+		return 0;
 	}
 	if (buf_get_u32(&b, &id) != 0)
 		goto bad;
@@ -364,8 +563,14 @@ chanmux_handle(struct ssh_chanmux *m, const uint8_t *p, size_t n, struct errinfo
 		if (dn > c->local_window || dn > CHAN_MAX_PACKET)
 			return err_set(e, ERR_PROTO, "channel %u: peer sent %zu bytes past its window", id, dn);
 		c->local_window -= (uint32_t)dn;
-		if (c->ops->on_data && !c->close_sent)
+		if (c->ops->on_data && !c->close_sent) {
+			int manual = c->manual_window;
+
 			c->ops->on_data(c->arg, c, type == SSH_MSG_CHANNEL_DATA ? 0 : (int)v1, d, dn);
+			/* on_data may have closed c; with a manual window c stays until CLOSE arrives. */
+			if (manual)
+				return 0;
+		}
 		return consume_window(c, dn);
 	case SSH_MSG_CHANNEL_EOF:
 		if (!c->eof_got) {

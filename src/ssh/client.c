@@ -5,13 +5,19 @@
  */
 #include "ssh/client_int.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -129,8 +135,8 @@ home_dir(void)
 	return pw && pw->pw_dir ? pw->pw_dir : "/";
 }
 
-static char *
-local_user(void)
+char *
+ssh_local_user(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 	const char *u = getenv("USER");
@@ -289,6 +295,26 @@ prepare_identities(struct ssh_conn *c, const struct ssh_target *t)
 	free(fk);
 	if (aids)
 		agent_identities_free(aids, na);
+	/* Keys given in memory (Kamal's ssh.key_data): tried after the files, as net-ssh does. */
+	for (i = 0; t->key_data && t->key_data[i]; i++) {
+		struct sshkey *k = NULL;
+		struct buf blob;
+		char label[32];
+		int needs = 0;
+
+		err_clear(&e);
+		if (sshkey_parse_private((const uint8_t *)t->key_data[i], strlen(t->key_data[i]), NULL, &k,
+		    &needs, &e) != 0) {
+			log_warn("key_data entry %zu: %s", i + 1, needs ? "the key is encrypted (key_data keys "
+			    "must not need a passphrase)" : e.msg);
+			continue;
+		}
+		buf_init(&blob, SSHKEY_MAX_BLOB);
+		sshkey_to_blob(k, &blob);
+		snprintf(label, sizeof(label), "key_data[%zu]", i);
+		ids_push(c, k, buf_ptr(&blob), buf_avail(&blob), 0, label);
+		buf_release(&blob);
+	}
 }
 
 static int
@@ -339,6 +365,14 @@ hostkey_cb(void *arg, const struct sshkey *key, const uint8_t *blob, size_t bn, 
 	(void)bn;
 	memset(&res, 0, sizeof(res));
 	sshkey_fingerprint(key, &fp);
+	if (c->local_tunnel) {
+		/* net-ssh accept_new_or_local_tunnel: a loopback peer on a port other than 22 is
+		 * most likely a forwarded port, for which known_hosts says nothing useful. */
+		log_debug("ssh: %s is a local tunnel (loopback, port %d): host key %s not checked", c->label,
+		    c->port, str_cstr(&fp));
+		str_release(&fp);
+		return 0;
+	}
 	if (c->kh_port == 22)
 		snprintf(shown, sizeof(shown), "%s", c->kh_host);
 	else
@@ -409,6 +443,8 @@ ssh_client_new(void)
 	struct ssh_client *cl = xcalloc(1, sizeof(*cl));
 
 	pthread_mutex_init(&cl->mu, NULL);
+	pthread_mutex_init(&cl->jmu, NULL);
+	pthread_cond_init(&cl->jcv, NULL);
 	if (pipe2(cl->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		log_error("ssh: pipe: %s", strerror(errno));
 		abort();
@@ -428,11 +464,26 @@ ensure_thread(struct ssh_client *cl, struct errinfo *e)
 	return 0;
 }
 
+/* Closes a transport that never reached the loop. */
+static void
+conn_free_transport(struct ssh_conn *c)
+{
+	if (c->wfd >= 0 && c->wfd != c->fd)
+		close(c->wfd);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = c->wfd = -1;
+}
+
 static void
 conn_free(struct ssh_conn *c)
 {
 	size_t i;
 
+	if (c->proxy_pid > 0)
+		proxycmd_reap(c->proxy_pid);
+	free(c->proxy_cmd);
+	free(c->fwd_agent_sock);
 	engine_release(&c->en);
 	for (i = 0; i < c->nids; i++)
 		auth_identity_release(&c->ids[i]);
@@ -452,6 +503,9 @@ conn_free(struct ssh_conn *c)
 	free(c->ciphers);
 	free(c->macs);
 	pthread_cond_destroy(&c->cv);
+	/* Last: closing the jump host's connection may wait for its I/O thread. */
+	if (c->jump)
+		jump_release(c->cl, c->jump);
 	free(c);
 }
 
@@ -489,6 +543,8 @@ ssh_client_free(struct ssh_client *cl)
 	close(cl->wake[1]);
 	free(cl->rdbuf);
 	pthread_mutex_destroy(&cl->mu);
+	pthread_mutex_destroy(&cl->jmu);
+	pthread_cond_destroy(&cl->jcv);
 	free(cl);
 }
 
@@ -558,25 +614,40 @@ offers_known_type(const char *algs, const struct strvec *types)
 	return r;
 }
 
-int
-ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
-    struct errinfo *e)
+/* Whether the socket's peer is a loopback address on a port other than 22 (net-ssh's "tunnelled?"). */
+static int
+peer_is_local_tunnel(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+
+		return ntohs(in->sin_port) != 22 && ntohl(in->sin_addr.s_addr) == INADDR_LOOPBACK;
+	}
+	if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+
+		return ntohs(in6->sin6_port) != 22 && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return 0;
+}
+
+/* The connection object with its identities, host-key policy and engine; no transport yet. */
+static int
+conn_new(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out, struct errinfo *e)
 {
 	struct ssh_conn *c;
 	struct engine_config ec;
-	char *user = t->user && *t->user ? xstrdup(t->user) : local_user();
-	int timeout = t->connect_timeout_ms > 0 ? t->connect_timeout_ms : SSH_DEFAULT_CONNECT_TIMEOUT_MS;
-	int64_t start = time_mono_ms();
-	int r, fd = -1;
+	char *user = t->user && *t->user ? xstrdup(t->user) : ssh_local_user();
+	int r;
 
-	*out = NULL;
-	if (t->host == NULL || *t->host == '\0') {
-		free(user);
-		return err_set(e, ERR_INVAL, "ssh: no host given");
-	}
 	c = xcalloc(1, sizeof(*c));
 	c->cl = cl;
-	c->fd = -1;
+	c->fd = c->wfd = -1;
 	pthread_cond_init(&c->cv, NULL);
 	c->host = xstrdup(t->host);
 	c->label = xstrdup(t->label ? t->label : t->host);
@@ -584,21 +655,27 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 	c->port = t->port > 0 ? t->port : 22;
 	/* ssh_config(5) HostKeyAlias: the alias is looked up as given, never as "[alias]:port" (as OpenSSH) */
 	c->kh_port = t->host_key_alias ? 22 : c->port;
+	c->timeout_ms = t->connect_timeout_ms > 0 ? t->connect_timeout_ms : SSH_DEFAULT_CONNECT_TIMEOUT_MS;
 	c->kh_files = known_hosts_files(t);
 	c->kh_add = t->known_hosts_add ? expand_path(t->known_hosts_add) :
 	    xstrdup(c->kh_files[0] ? c->kh_files[0] : "/dev/null");
 	c->kh_hash = t->hash_known_hosts;
 	c->strict = t->strict;
+	c->alive_interval_ms = t->server_alive_interval > 0 ? t->server_alive_interval * 1000 : 0;
+	c->alive_count_max = t->server_alive_count_max > 0 ? t->server_alive_count_max : 3;
+	if (t->forward_agent) {
+		const char *sock = t->forward_agent_sock ? t->forward_agent_sock :
+		    t->agent_socket ? t->agent_socket : getenv("SSH_AUTH_SOCK");
+
+		if (sock && *sock && strcmp(sock, "none") != 0)
+			c->fwd_agent_sock = expand_path(sock);
+	}
 	if (knownhosts_host_types((const char *const *)c->kh_files, c->kh_host, c->kh_port, &c->kh_types, e) != 0)
 		log_debug("ssh: known_hosts: %s", e->msg);
 	err_clear(e);
 	prepare_identities(c, t);
 
 	memset(&ec, 0, sizeof(ec));
-	ec.tc.kex_algs = t->kex_algs;
-	ec.tc.hostkey_algs = t->hostkey_algs;
-	ec.tc.ciphers = t->ciphers;
-	ec.tc.macs = t->macs;
 	ec.tc.label = c->label;
 	ec.tc.rekey_bytes = t->rekey_bytes;
 	ec.tc.hostkey_cb = hostkey_cb;
@@ -625,23 +702,21 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 		conn_free(c);
 		return r;
 	}
-	if ((r = conn_tcp_connect(t->host, c->port, timeout, &fd, e)) != 0) {
-		conn_free(c);
-		return r;
-	}
-	c->fd = fd;
-	c->deadline = start + timeout;
-	pthread_mutex_lock(&cl->mu);
-	if ((r = ensure_thread(cl, e)) != 0) {
-		pthread_mutex_unlock(&cl->mu);
-		close(fd);
-		c->fd = -1;
-		conn_free(c);
-		return r;
-	}
-	engine_start(&c->en);
+	/* Channels the server opens to us: forwarded ports, the forwarded agent. */
+	chanmux_set_open_handler(&c->en.mux, fwd_open_handler, c);
+	*out = c;
+	return 0;
+}
+
+/* Links c into the loop and waits for the handshake (lock held on entry, released on return). */
+static int
+conn_run_handshake(struct ssh_client *cl, struct ssh_conn *c, struct ssh_conn **out, struct errinfo *e)
+{
+	int r;
+
 	c->next = cl->conns;
 	cl->conns = c;
+	cl->stats.conns++;
 	conn_wake(cl);
 	while (c->en.state == ENGINE_HANDSHAKE)
 		pthread_cond_wait(&c->cv, &cl->mu);
@@ -652,15 +727,119 @@ ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn *
 		conn_wake(cl);
 		while (!c->closed)
 			pthread_cond_wait(&c->cv, &cl->mu);
+		cl->stats.conns--;
 		pthread_mutex_unlock(&cl->mu);
 		err_sethost(e, c->label);
 		conn_free(c);
 		return r;
 	}
 	c->deadline = 0;
+	conn_heard(c);
 	pthread_mutex_unlock(&cl->mu);
 	*out = c;
 	return 0;
+}
+
+int
+ssh_connect_depth(struct ssh_client *cl, const struct ssh_target *t, int depth, struct ssh_conn **out,
+    struct errinfo *e)
+{
+	struct ssh_conn *c = NULL, *parent;
+	int r, fd = -1;
+	const struct ssh_target *j;
+
+	*out = NULL;
+	if (t->host == NULL || *t->host == '\0')
+		return err_set(e, ERR_INVAL, "ssh: no host given");
+	if (depth > SSH_MAX_JUMPS)
+		return err_set(e, ERR_CONFIG, "ProxyJump: more than %d jump hosts (a jump host loop?)", SSH_MAX_JUMPS);
+	/* OpenSSH's "jumphost loop" check: a hop that is the destination itself. */
+	if (depth == 0 && t->jump) {
+		char *key = target_key(t), *hk;
+		int loop = 0, n;
+
+		for (j = t->jump, n = 0; j && n <= SSH_MAX_JUMPS && !loop; j = j->jump, n++) {
+			struct ssh_target one = *j;
+
+			one.jump = NULL;
+			one.proxy_command = NULL;
+			hk = target_key(&one);
+			loop = strncmp(key, hk, strlen(hk)) == 0 && (key[strlen(hk)] == '\0' || key[strlen(hk)] == ' ');
+			free(hk);
+		}
+		free(key);
+		if (loop)
+			return err_set(e, ERR_CONFIG, "ProxyJump: jump host loop via %s", t->host);
+	}
+	if ((r = conn_new(cl, t, &c, e)) != 0)
+		return r;
+	if (t->jump) {
+		/* The jump host first (its own route may chain further): one shared connection. */
+		if ((r = jump_acquire(cl, t->jump, depth + 1, &c->jump, e)) != 0) {
+			if (strncmp(e->msg, "jump host ", 10) != 0 && strncmp(e->msg, "connection to jump host", 23) != 0)
+				err_prefix(e, "jump host %s", t->jump->label ? t->jump->label : t->jump->host);
+			err_sethost(e, c->label);
+			conn_free(c);
+			return r;
+		}
+		parent = jump_conn(c->jump);
+		pthread_mutex_lock(&cl->mu);
+		if ((r = ensure_thread(cl, e)) != 0 || (r = via_start(c, parent, t->host, c->port, e)) != 0) {
+			pthread_mutex_unlock(&cl->mu);
+			err_sethost(e, c->label);
+			conn_free(c);
+			return r;
+		}
+		c->deadline = time_mono_ms() + c->timeout_ms;
+		cl->stats.via_opened++;
+		/* engine_start() runs when the channel opens (jump.c). */
+		return conn_run_handshake(cl, c, out, e);
+	}
+	if (t->proxy_command) {
+		c->proxy_cmd = xstrdup(t->proxy_command);
+		if ((r = proxycmd_spawn(t->proxy_command, &c->proxy_pid, &c->fd, &c->wfd, e)) != 0) {
+			err_sethost(e, c->label);
+			conn_free(c);
+			return r;
+		}
+		c->kind = CONN_PROXYCMD;
+		log_debug("%s: connecting through ProxyCommand '%s' (pid %ld)", c->label, c->proxy_cmd,
+		    (long)c->proxy_pid);
+	} else {
+		int64_t start = time_mono_ms();
+
+		if ((r = conn_tcp_connect(t->host, c->port, t->address_family, c->timeout_ms, &fd, e)) != 0) {
+			conn_free(c);
+			return r;
+		}
+		c->kind = CONN_TCP;
+		c->fd = c->wfd = fd;
+		c->local_tunnel = t->lenient_local_tunnel && peer_is_local_tunnel(fd);
+		/* ConnectTimeout covers the TCP connect too: what is left of it for the handshake. */
+		c->deadline = start + c->timeout_ms;
+	}
+	if (c->deadline == 0)
+		c->deadline = time_mono_ms() + c->timeout_ms;
+	pthread_mutex_lock(&cl->mu);
+	if ((r = ensure_thread(cl, e)) != 0) {
+		pthread_mutex_unlock(&cl->mu);
+		conn_free_transport(c);
+		conn_free(c);
+		return r;
+	}
+	if (c->kind == CONN_TCP)
+		cl->stats.tcp_opened++;
+	else
+		cl->stats.proxycmd_opened++;
+	engine_start(&c->en);
+	return conn_run_handshake(cl, c, out, e);
+}
+
+int
+ssh_connect(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **out,
+    struct errinfo *e)
+{
+	return ssh_connect_depth(cl, t, 0, out, e);
 }
 
 void
@@ -676,8 +855,28 @@ ssh_conn_close(struct ssh_conn *c)
 	conn_wake(cl);
 	while (!c->closed)
 		pthread_cond_wait(&c->cv, &cl->mu);
+	cl->stats.conns--;
 	pthread_mutex_unlock(&cl->mu);
 	conn_free(c);
+}
+
+const char *
+ssh_conn_label(const struct ssh_conn *c)
+{
+	return c->label;
+}
+
+void
+ssh_client_stats(struct ssh_client *cl, struct ssh_client_stats *out)
+{
+	struct ssh_conn *c;
+
+	pthread_mutex_lock(&cl->mu);
+	*out = cl->stats;
+	out->channels = 0;
+	for (c = cl->conns; c; c = c->next)
+		out->channels += (unsigned)c->en.mux.open;
+	pthread_mutex_unlock(&cl->mu);
 }
 
 int
@@ -740,7 +939,7 @@ op_finish(struct exec_op *op, int code, const char *fmt, ...)
 	}
 }
 
-/* Sends in-memory stdin as the window allows, then EOF. */
+/* Sends in-memory stdin (one buffer or an iovec list) as the window allows, then EOF. */
 static void
 op_pump_memory(struct exec_op *op)
 {
@@ -749,6 +948,26 @@ op_pump_memory(struct exec_op *op)
 
 	if (!op->started || op->eof_sent || op->ch == NULL || io->stdin_fd >= 0)
 		return;
+	if (io->stdin_iovcnt > 0) {
+		while (op->stdin_iov_i < io->stdin_iovcnt) {
+			const struct iovec *v = &io->stdin_iov[op->stdin_iov_i];
+
+			if (op->stdin_off < v->iov_len) {
+				w = chan_write(op->ch, 0, (const uint8_t *)v->iov_base + op->stdin_off,
+				    v->iov_len - op->stdin_off);
+				if (w < 0)
+					return;
+				op->stdin_off += (size_t)w;
+				if (op->stdin_off < v->iov_len)
+					return;	/* the window is full */
+			}
+			op->stdin_iov_i++;
+			op->stdin_off = 0;
+		}
+		chan_send_eof(op->ch);
+		op->eof_sent = 1;
+		return;
+	}
 	if (op->stdin_off < io->stdin_len) {
 		w = chan_write(op->ch, 0, (const uint8_t *)io->stdin_data + op->stdin_off,
 		    io->stdin_len - op->stdin_off);
@@ -789,6 +1008,57 @@ exec_op_stdin_ready(struct exec_op *op, uint8_t *buf, size_t bufsz)
 	chan_write(op->ch, 0, buf, (size_t)n);
 }
 
+int
+exec_op_wants_winch(const struct exec_op *op)
+{
+	return op->io->pty && op->io->pty->winch_fd >= 0 && op->ch && op->ch->state == CHAN_OPEN &&
+	    !op->done;
+}
+
+/* The terminal was resized: tell the server (RFC 4254 §6.7; no reply). */
+void
+exec_op_winch(struct exec_op *op)
+{
+	const struct ssh_pty *pty = op->io->pty;
+	struct winsize ws;
+	uint8_t m[16];
+	char drain[64];
+
+	while (read(pty->winch_fd, drain, sizeof(drain)) > 0)
+		;
+	if (ioctl(pty->tty_fd, TIOCGWINSZ, &ws) != 0)
+		return;
+	store_be32(m, ws.ws_col);
+	store_be32(m + 4, ws.ws_row);
+	store_be32(m + 8, ws.ws_xpixel);
+	store_be32(m + 12, ws.ws_ypixel);
+	chan_request(op->ch, "window-change", 0, m, sizeof(m));
+}
+
+/* pty-req (RFC 4254 §6.2): TERM, cols, rows, width and height in pixels, encoded modes. */
+static int
+op_request_pty(struct exec_op *op, struct ssh_chan *ch)
+{
+	const struct ssh_pty *pty = op->io->pty;
+	static const uint8_t no_modes[1] = { 0 };	/* TTY_OP_END */
+	struct buf b;
+	int r;
+
+	buf_init(&b, 0);
+	r = buf_put_cstring(&b, pty->term && *pty->term ? pty->term : "vt100");
+	r = r ? r : buf_put_u32(&b, pty->cols);
+	r = r ? r : buf_put_u32(&b, pty->rows);
+	r = r ? r : buf_put_u32(&b, pty->xpixels);
+	r = r ? r : buf_put_u32(&b, pty->ypixels);
+	r = r ? r : (pty->modes_len ? buf_put_string(&b, pty->modes, pty->modes_len) :
+	    buf_put_string(&b, no_modes, sizeof(no_modes)));
+	r = r ? r : chan_request(ch, "pty-req", 1, buf_ptr(&b), buf_avail(&b));
+	buf_release(&b);
+	if (r == 0)
+		op->pty_pending = 1;
+	return r;
+}
+
 static void
 op_on_open(void *arg, struct ssh_chan *ch, int ok, uint32_t reason, const char *msg)
 {
@@ -799,6 +1069,16 @@ op_on_open(void *arg, struct ssh_chan *ch, int ok, uint32_t reason, const char *
 
 	if (!ok) {
 		op_finish(op, ERR_REMOTE, "session channel refused: %s (reason %u)", msg, reason);
+		return;
+	}
+	/* Agent forwarding first, as ssh(1) does (no reply asked: sshd may refuse silently). */
+	if (io->forward_agent && op->conn->fwd_agent_sock) {
+		if (chan_request(ch, "auth-agent-req@openssh.com", 0, NULL, 0) == 0)
+			op->conn->fwd_agent_asked = 1;
+	}
+	if (io->pty && op_request_pty(op, ch) != 0) {
+		op_finish(op, ERR_CLOSED, "pty request failed");
+		chan_close(ch);
 		return;
 	}
 	buf_init(&b, 0);
@@ -833,6 +1113,13 @@ op_on_reply(void *arg, struct ssh_chan *ch, int ok)
 {
 	struct exec_op *op = arg;
 
+	if (op->pty_pending) {
+		/* ssh(1) goes on without a terminal, and says so. */
+		op->pty_pending = 0;
+		if (!ok)
+			log_warn("PTY allocation request failed on channel %u", ch->local_id);
+		return;
+	}
 	if (!ok) {
 		op_finish(op, ERR_REMOTE, "the server refused to run the command");
 		chan_close(ch);

@@ -21,10 +21,22 @@
  * default is accept-new, which is what Kamal's net-ssh does). A known host that
  * presents a different key is refused with the file and line of the entry.
  *
- * Extension points for later work (issue 7: keepalive, ProxyJump, uploads, PTY):
- * ssh_conn_call() runs a function on the I/O thread with the connection's engine,
- * which is where any channel type (direct-tcpip, direct-streamlocal@openssh.com)
- * can be opened with chan_open(); the engine itself runs over any byte stream.
+ * Routes: a target reaches its host directly (TCP; every address the name
+ * resolves to is tried in turn), through a ProxyCommand (the transport runs over
+ * the command's stdin/stdout), or through a jump host (ProxyJump): target->jump
+ * is itself a target, connected first (following its own route, so chains work),
+ * and the inner transport runs in-process over a direct-tcpip channel of the jump
+ * host's connection. All targets of one client behind the same jump host share
+ * ONE connection to it (one channel each); it closes with the last of them.
+ *
+ * Never hanging: connect_timeout_ms covers TCP connect, banner, key exchange and
+ * authentication (the error names the phase); server_alive_interval detects a
+ * peer that stopped answering (RFC 4254 §4 keepalive@openssh.com, spec/ssh.md
+ * §3.8) and fails the connection, and with it every wait on it.
+ *
+ * Extension points: ssh_conn_call() runs a function on the I/O thread with the
+ * connection's engine, which is where any channel type can be opened with
+ * chan_open(). Port forwarding is in forward.h, tunnels as streams in tunnel.h.
  */
 #ifndef SEXTANT_SSH_SSH_H
 #define SEXTANT_SSH_SSH_H
@@ -71,9 +83,26 @@ struct ssh_target {
 	const char		*ciphers;
 	const char		*macs;
 	uint64_t		 rekey_bytes;	/* 0 = OpenSSH's limits */
+
+	/* Route (at most one of jump / proxy_command). */
+	const struct ssh_target	*jump;		/* ProxyJump: connect through this host */
+	const char		*proxy_command;	/* ProxyCommand, %-tokens already expanded; run by /bin/sh */
+	int			 address_family;	/* 0 any, 4 IPv4 only, 6 IPv6 only */
+
+	int			 server_alive_interval;	/* seconds between keepalives when silent; 0 = off */
+	int			 server_alive_count_max;	/* unanswered keepalives before giving up; 0 = 3 */
+
+	const char *const	*key_data;	/* NULL-terminated private keys in memory (PEM/OpenSSH
+						   text), tried after the identity files; never written out */
+	int			 forward_agent;	/* ForwardAgent: offer the agent to sessions */
+	const char		*forward_agent_sock;	/* its socket; NULL = agent_socket / $SSH_AUTH_SOCK */
+	/* net-ssh's accept_new_or_local_tunnel (Kamal's default): no host key check for a
+	 * direct connection to 127.0.0.1 / ::1 on a port other than 22 (a local tunnel). */
+	int			 lenient_local_tunnel;
 };
 
 #define SSH_DEFAULT_CONNECT_TIMEOUT_MS	30000
+#define SSH_MAX_JUMPS			16	/* hops in a ProxyJump chain */
 
 void	ssh_target_init(struct ssh_target *t);
 
@@ -92,6 +121,20 @@ void	ssh_conn_close(struct ssh_conn *c);
 int	ssh_conn_alive(struct ssh_conn *c, struct errinfo *e);
 /* Negotiated algorithms, e.g. "curve25519-sha256 ssh-ed25519 aes128-gcm@openssh.com". */
 void	ssh_conn_describe(struct ssh_conn *c, struct str *out);
+/* The name given as the target's label (or host). */
+const char *ssh_conn_label(const struct ssh_conn *c);
+
+struct ssh_client_stats {
+	unsigned	conns;		/* connections up or handshaking now (jump hosts included) */
+	unsigned	jump_conns;	/* of which shared jump-host connections */
+	unsigned	tcp_opened;	/* TCP connections ever made by this client */
+	unsigned	via_opened;	/* connections ever made through a jump host */
+	unsigned	proxycmd_opened;	/* ProxyCommands ever started */
+	unsigned	channels;	/* channels open now, over all connections */
+	unsigned	keepalives_sent;
+};
+
+void	ssh_client_stats(struct ssh_client *cl, struct ssh_client_stats *out);
 
 struct ssh_exec_result {
 	int	exit_status;		/* -1 if the server sent none */
@@ -102,6 +145,20 @@ struct ssh_exec_result {
 /* Output callback: stream 1 = stdout, 2 = stderr. Runs on the I/O thread: keep it short. */
 typedef void (*ssh_output_fn)(void *arg, int stream, const void *p, size_t n);
 
+/* A pseudo-terminal for the session (RFC 4254 §6.2). */
+struct ssh_pty {
+	const char	*term;		/* $TERM, NULL = "vt100" */
+	unsigned	 cols, rows, xpixels, ypixels;
+	const uint8_t	*modes;		/* encoded terminal modes (§8), see ssh_pty_modes(); NULL = none */
+	size_t		 modes_len;
+	/* Window changes: when winch_fd is readable (a self-pipe written on SIGWINCH) the
+	 * loop drains it, reads tty_fd's size (TIOCGWINSZ) and sends window-change (§6.7). */
+	int		 winch_fd;	/* -1 = none */
+	int		 tty_fd;
+};
+
+struct iovec;
+
 struct ssh_exec_io {
 	int			 stdin_fd;	/* >= 0: streamed as the window allows, EOF at its end */
 	const void		*stdin_data;	/* else these bytes (may be NULL), then EOF */
@@ -109,7 +166,17 @@ struct ssh_exec_io {
 	ssh_output_fn		 on_output;
 	void			*arg;
 	const char *const	*env;		/* "NAME=value" entries sent as env requests (§6.4) */
+	const struct iovec	*stdin_iov;	/* else (if stdin_iovcnt > 0) these pieces in order, then EOF */
+	int			 stdin_iovcnt;
+	const struct ssh_pty	*pty;		/* request a PTY first; NULL = none */
+	int			 forward_agent;	/* ask for agent forwarding (if the target allows it) */
 };
+
+/*
+ * Encodes the terminal modes of termios t (a struct termios *) for pty-req, as
+ * RFC 4254 §8 opcodes, into out (malloc'd). For `sextant ssh -t`.
+ */
+int	ssh_pty_modes(const void *termios, uint8_t **out, size_t *n);
 
 /*
  * Runs cmd in a new session channel (RFC 4254 §6.5 exec) and waits for it.

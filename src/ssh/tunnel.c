@@ -53,6 +53,7 @@ struct tunnel {
 
 	struct str	 in;		/* received, unread from in_off */
 	size_t		 in_off;
+	size_t		 unacked;	/* read by the worker, not yet reported to the channel */
 
 	const uint8_t	*wp;		/* the worker's pending write (its buffer) */
 	size_t		 wn, woff;
@@ -165,10 +166,18 @@ cb_data(void *arg, struct ssh_chan *c, int stream, const uint8_t *p, size_t n)
 	struct tunnel *t = arg;
 	int close_now = 0;
 
-	if (stream != 0)	/* direct-tcpip carries no extended data; ignore any */
+	if (stream != 0) {	/* direct-tcpip carries no extended data; ignore any */
+		chan_consumed(c, n);
 		return;
+	}
 	pthread_mutex_lock(&t->mu);
-	if (!t->want_close && !t->overflow) {
+	if (t->want_close || t->overflow) {
+		/* Nobody will read it: let the peer go on to its close. */
+		pthread_mutex_unlock(&t->mu);
+		chan_consumed(c, n);
+		return;
+	}
+	{
 		if (t->in.len - t->in_off + n > TUNNEL_BUF_MAX) {
 			t->overflow = 1;
 			close_now = 1;
@@ -253,6 +262,8 @@ call_open(void *arg, struct ssh_engine *en)
 	oc->rc = chan_open(&en->mux, "direct-tcpip", buf_ptr(oc->extra), buf_avail(oc->extra),
 	    &tunnel_ops, oc->t, &ch, &oc->err);
 	if (oc->rc == 0) {
+		/* Reader-driven flow control: the window re-opens as tunnel_read() consumes. */
+		chan_set_manual_window(ch);
 		pthread_mutex_lock(&oc->t->mu);
 		oc->t->ch = ch;
 		oc->t->refs++;
@@ -287,6 +298,23 @@ call_close(void *arg, struct ssh_engine *en)
 static void
 call_nothing(void *arg, struct ssh_engine *en)
 {
+}
+
+static void
+call_consumed(void *arg, struct ssh_engine *en)
+{
+	struct tunnel *t = arg;
+	struct ssh_chan *ch;
+	size_t n;
+
+	pthread_mutex_lock(&t->mu);
+	n = t->unacked;
+	t->unacked = 0;
+	ch = t->ch;
+	pthread_mutex_unlock(&t->mu);
+	/* ch stays valid: only the I/O thread frees channels, under the lock we hold */
+	if (ch && n)
+		chan_consumed(ch, n);
 }
 
 /* ---- the stream ---- */
@@ -328,12 +356,23 @@ tunnel_read(void *ctx, void *p, size_t n, size_t *got, int64_t deadline, struct 
 		goto out;
 	}
 	if (avail > 0) {
+		struct errinfo ce;
+		int report;
+
 		if (n > avail)
 			n = avail;
 		memcpy(p, t->in.s + t->in_off, n);
 		t->in_off += n;
 		*got = n;
-		goto out;
+		/* Re-open the window in batches: one trip to the I/O thread per 64 KiB read. */
+		t->unacked += n;
+		report = t->unacked >= 64 * 1024 && t->ch != NULL;
+		pthread_mutex_unlock(&t->mu);
+		if (report) {
+			err_clear(&ce);
+			ssh_conn_call(t->conn, call_consumed, t, &ce);
+		}
+		return 0;
 	}
 	if (t->lost && !t->eof) {
 		pthread_mutex_unlock(&t->mu);

@@ -12,10 +12,11 @@
  * waiting worker. Every wait is bounded by the caller's deadline
  * (time_mono_ms() clock).
  *
- * Receiving: the channel layer grants the peer a fixed window and re-opens it
- * as data arrives, so unread bytes are buffered here, up to TUNNEL_BUF_MAX;
- * a peer that gets further ahead than that (a reader that stopped reading)
- * fails the stream with ERR_RANGE rather than growing without bound.
+ * Receiving: reader-driven flow control (channel.h chan_consumed): the window
+ * re-opens only as the worker reads, so unread bytes buffered here never exceed
+ * one channel window (CHAN_WINDOW); a reader that stops reading stops the peer.
+ * TUNNEL_BUF_MAX stays as a guard: a peer ignoring the window fails the stream
+ * with ERR_RANGE rather than growing it without bound.
  *
  * Lifetime: close every tunnel stream before ssh_conn_close() of its
  * connection. If the connection is lost first, reads and writes fail with
