@@ -1,4 +1,5 @@
 # tests/fleet/lib.sh — helpers for the fleet scenarios (sourced by run.sh).
+# shellcheck shell=bash
 #
 # Every check prints "PASS  what" or "FAIL  what" (with the evidence indented)
 # and is counted; `finish` prints "N passed, N failed". Server state is read
@@ -90,7 +91,11 @@ on() {
 # sx ARGS... — sextant in the project directory with the suite's environment;
 # output to $LOG (overwritten), exit status returned. SX_TIMEOUT bounds it.
 sx() {
-	(cd "$P" && timeout "${SX_TIMEOUT:-300}" "$SEXTANT" "$@") >"$LOG" 2>&1
+	local rc=0
+	(cd "$P" && timeout "${SX_TIMEOUT:-300}" "$SEXTANT" "$@") >"$LOG" 2>&1 || rc=$?
+	# every run, for the record (kept with FLEET_KEEP=1)
+	{ printf '\n##### %s sextant %s (exit %d)\n' "$(date -u +%H:%M:%S)" "$*" "$rc"; cat "$LOG"; } >>"$T/sextant.log"
+	return "$rc"
 }
 
 # version_at ADDR [HOST_HEADER] — what /version answers through kamal-proxy

@@ -1,4 +1,5 @@
 # tests/fleet/project.sh — the project the fleet scenarios deploy (sourced by run.sh).
+# shellcheck shell=bash
 #
 # A Kamal project for the fleet app (tests/fleet/app): web role on app1+app2,
 # later a worker role (no proxy) on app3 and an accessory with files and

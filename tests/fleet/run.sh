@@ -29,6 +29,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 FLEET=$REPO/ci/fleet
 BUILD=${BUILD:-build}
 SEXTANT=${SEXTANT:-$REPO/$BUILD/sextant}
+# shellcheck disable=SC2034  # lib.sh's finish reads it
 T0=$SECONDS
 
 # shellcheck source=tests/fleet/lib.sh
@@ -74,6 +75,7 @@ fi
 export FLEET_PREFIX=${E2E_FLEET_PREFIX:-sxe} FLEET_NET=${E2E_FLEET_NET:-10.79}
 export FLEET_STATE=${E2E_FLEET_STATE:-/tmp/sextant-fleet-e2e}
 T=$(mktemp -d /tmp/sextant-e2e.XXXXXX)
+# shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
 	if [[ ${FLEET_KEEP:-0} == 1 ]]; then
 		say "fleet left up (FLEET_KEEP=1): FLEET_PREFIX=$FLEET_PREFIX FLEET_NET=$FLEET_NET FLEET_STATE=$FLEET_STATE ci/fleet down; project in $T"
@@ -95,6 +97,7 @@ if ! "$FLEET" up 3 >"$T/up.log" 2>&1; then
 fi
 say "      (up took $((SECONDS - t)) s)"
 eval "$("$FLEET" env)"
+# shellcheck disable=SC2034  # read by project.sh and the scenarios
 A1=$FLEET_ADDR_APP1 A2=$FLEET_ADDR_APP2 A3=$FLEET_ADDR_APP3
 
 # The deploying side: its own HOME (known_hosts for sextant's SSH, no ~/.kamal
@@ -109,8 +112,8 @@ export DOCKER_HOST=$FLEET_DOCKER_HOST DOCKER_CONFIG=$FLEET_DOCKER_CONFIG
 export NO_COLOR=1
 export E2E_HOOKS=$T/hooks TMPDIR=$T/tmp
 mkdir -p "$E2E_HOOKS" "$TMPDIR"
-P=$T/app
-LOG=$T/out.log
+# shellcheck disable=SC2034
+P=$T/app LOG=$T/out.log
 
 # ------------------------------------------------------------------ 3. scenarios
 # shellcheck source=tests/fleet/project.sh

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # setup on fresh hosts: kamal-proxy boots, v1 of the web role on app1 and app2.
 
 check "setup --skip-push --version v1 on fresh hosts" sx setup --skip-push --version v1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # deploy v2: first against a held lock (refused, then waited for), with hooks,
 # and no request failing while the containers switch.
 

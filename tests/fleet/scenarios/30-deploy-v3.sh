@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # deploy v3 WITHOUT --skip-push: built locally from the project's Dockerfile
 # (plain docker build + push, as there is no buildx here), with a new worker
 # role on app3 that runs without kamal-proxy (health from Docker's state).

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # rollback: to a version that is not there as a container (nothing happens, exit 0), then the
 # web role back to v2 (the worker never ran v2, so -r web, as one would).
 # (`unhealthy` is in the registry, so sextant's registry pre-flight lets it through,

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # A version that never becomes healthy (/up answers 500): kamal-proxy refuses
 # it, the deploy fails with the container's logs shown, the old version keeps
 # serving and the lock is released.

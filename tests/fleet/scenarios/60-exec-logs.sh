@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # The read-only and interactive commands against the running fleet: web v2 on
 # app1+app2, worker v3 on app3. Outputs are Kamal's `App Host: H` blocks.
 
@@ -41,6 +42,9 @@ check_log "... reads that container" "$LOG" "App Host: $A3"
 SX_TIMEOUT=6 sx app logs -f -n 2 </dev/null
 check_log "app logs -f follows on the primary host through ssh" "$LOG" "Following logs on $A1..." "--tail 2 --follow 2>&1" "GET /up 200"
 
+check "app version -q" sx app version -q
+check "... -q prints the versions only (no command lines, no host headers)" \
+	sh -c "! grep -qE 'INFO|Host:' '$LOG' && grep -qx v2 '$LOG' && grep -qx v3 '$LOG'"
 check "app version" sx app version
 check_log "... v2 on the web hosts, v3 on the worker" "$LOG" "App Host: $A1
 v2" "App Host: $A3

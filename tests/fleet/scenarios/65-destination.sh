@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # A second destination (-d staging) of the same service beside production:
 # its own container names, labels, env files, lock, audit log and kamal-proxy
 # service (with a host, so both share the proxies).

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # An accessory with files (one plain, one ERB) and directories, booted on app3.
 CFG_ACCESSORY=1
 config_write
@@ -14,7 +15,7 @@ check_eq "app3: the accessory env file is mode 600" 600 mode_of app3 .kamal/apps
 check_eq "app3: ... and holds the secret" "SECRET_TOKEN=e2e-s3cr3t" on app3 cat .kamal/apps/fleet-app/env/accessories/cache.env
 check_eq "app3: the files and directory are mounted" \
 	"$(printf '%s\n' /root/fleet-app-cache/data:/data /root/fleet-app-cache/etc/cache.conf:/etc/cache.conf /root/fleet-app-cache/etc/motd:/etc/motd)" \
-	on app3 "docker inspect -f '{{range .HostConfig.Binds}}{{println .}}{{end}}' fleet-app-cache | sort"
+	on app3 "docker inspect -f '{{range .HostConfig.Binds}}{{println .}}{{end}}' fleet-app-cache | grep . | sort"
 check_eq "the accessory answers on its published port" cache version_at "$A3:8080"
 check "app3: audit log has the boot" audit_has app3 fleet-app 'Booted cache accessory$'
 check "the deploy lock is gone" lock_gone app1

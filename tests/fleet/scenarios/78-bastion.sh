@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # A deploy through the bastion to an air-gapped fleet (ssh.proxy: ProxyJump).
 # sextant's SSH client gets ProxyJump with issue 7: until `sextant ssh` has -J
 # this is skipped (and not counted); once it does, deploys must honour

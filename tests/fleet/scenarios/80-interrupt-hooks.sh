@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # Ctrl-C while the lock is held, and a failing hook: the lock is released
 # either way and nothing else changes.
 
@@ -37,6 +38,24 @@ check_log "... with Kamal's HookError text" "$LOG" 'Hook `pre-deploy` failed:' "
 check "... the lock is released" lock_gone app1
 check_eq "... nothing was deployed (app2 answers v2)" v2 version_at "$A2"
 rm -f "$E2E_HOOKS/pre-deploy.env"
-check "deploy -H (skip hooks) -r web" sx deploy --skip-push --version v2 -H -r web
+check "deploy -H (skip hooks) -r web --json" sx deploy --skip-push --version v2 -H -r web --json
 check "... ran no hook" test ! -e "$E2E_HOOKS/pre-deploy.env"
 check "... and deployed" running app1 fleet-app-web-v2
+# --json: one event per line, command start/finish with host, duration and exit status
+json_events() {
+	python3 - "$LOG" <<'PY'
+import json, sys
+starts = finishes = 0
+for n, line in enumerate(open(sys.argv[1]), 1):
+    ev = json.loads(line)
+    if ev.get("event") == "command_start":
+        starts += 1
+        assert ev.get("host") and ev.get("command") and ev.get("id"), line
+    if ev.get("event") == "command_finish":
+        finishes += 1
+        assert isinstance(ev.get("exit_status"), int) and isinstance(ev.get("duration"), float), line
+assert starts > 10 and starts == finishes, (starts, finishes)
+print(starts, "commands")
+PY
+}
+check "... printed only JSON events, every command started and finished" json_events

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # prune all with retain_containers: 1 — stopped containers beyond the newest
 # one go, and images no container uses (except latest) with them.
 CFG_RETAIN=1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2016,SC2154,SC2034
 # remove: the app, kamal-proxy, the accessory (container, image, directory) and
 # the app's directories go from every host.
 check_not "remove without -y, answering N, does nothing" sh -c "cd '$P' && echo N | '$SEXTANT' remove | grep -q Aborted && ! ssh -F '$FLEET_SSH_CONFIG' root@app1 docker inspect fleet-app-web-v2 >/dev/null 2>&1"
