@@ -22,7 +22,10 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wno-format-truncation -Wno-format-nonliteral
 COMMON  := -std=c11 -D_GNU_SOURCE -Isrc -I$(VENDOR)/bearssl/src/inc -I$(VENDOR)/libyaml/src/include \
            -DYAML_DECLARE_STATIC
-CFLAGS  ?= -O2
+# Size first (the whole tool must stay under 1 MiB), speed where the profile says it
+# matters: the crypto and the SSH packet path are built -O2.
+CFLAGS  ?= -Os
+HOT_CFLAGS ?= -O2
 ALL_CFLAGS := $(CFLAGS) $(COMMON) $(WARN) -ffunction-sections -fdata-sections -fno-plt \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP
 LDFLAGS_STATIC := -static -s -Wl,--gc-sections -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
@@ -65,7 +68,11 @@ $(BUILD)/.banned-ok: $(SRC) $(MAIN_SRC) $(wildcard src/*/*.h)
 $(BUILD)/obj/%.o: src/%.c $(VLIBS) | $(BUILD)/.banned-ok
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(OPT_$(subst /,_,$*)) -c $< -o $@
+
+# The hot files (see CFLAGS above).
+HOT := $(patsubst src/%.c,%,$(wildcard src/crypto/*.c)) ssh/cipher ssh/transport ssh/channel ssh/client
+$(foreach f,$(HOT),$(eval OPT_$(subst /,_,$(f)) := $(HOT_CFLAGS)))
 
 $(BUILD)/sextant: $(OBJ) $(MAIN_OBJ) $(VLIBS)
 	@echo "  LD      $@"

@@ -658,6 +658,53 @@ set_verify_time(br_x509_minimal_context *xc, time_t t)
 	br_x509_minimal_set_time(xc, (uint32_t)(719528 + ut / 86400), (uint32_t)(ut % 86400));
 }
 
+/*
+ * A TLS 1.2 client with only what a registry or a health check needs: ECDHE key
+ * exchange (RSA or ECDSA certificates) with AES-GCM or ChaCha20-Poly1305. BearSSL's
+ * br_ssl_client_init_full() also links RSA key transport, CBC, 3DES and every
+ * implementation variant, which costs tens of KiB in a binary that must stay under
+ * 1 MiB; servers that only offer those legacy suites are refused with a handshake error.
+ */
+static void
+client_init(br_ssl_client_context *cc, br_x509_minimal_context *xc,
+    const br_x509_trust_anchor *ta, size_t nta)
+{
+	static const uint16_t suites[] = {
+		BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+		BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+		BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+		BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+		BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+		BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	};
+	static const br_hash_class *const hashes[] = {
+		&br_sha1_vtable, &br_sha224_vtable, &br_sha256_vtable,
+		&br_sha384_vtable, &br_sha512_vtable,
+	};
+	int id;
+
+	br_ssl_client_zero(cc);
+	br_ssl_engine_set_versions(&cc->eng, BR_TLS12, BR_TLS12);
+	br_ssl_engine_set_suites(&cc->eng, suites, sizeof(suites) / sizeof(suites[0]));
+	br_x509_minimal_init(xc, &br_sha256_vtable, ta, nta);
+	/* Certificate chains still use SHA-1..SHA-512 signatures; TLS 1.2's PRF needs 256/384. */
+	for (id = br_sha1_ID; id <= br_sha512_ID; id++) {
+		br_ssl_engine_set_hash(&cc->eng, id, hashes[id - br_sha1_ID]);
+		br_x509_minimal_set_hash(xc, id, hashes[id - br_sha1_ID]);
+	}
+	br_ssl_engine_set_prf10(&cc->eng, &br_tls10_prf);
+	br_ssl_engine_set_prf_sha256(&cc->eng, &br_tls12_sha256_prf);
+	br_ssl_engine_set_prf_sha384(&cc->eng, &br_tls12_sha384_prf);
+	br_x509_minimal_set_rsa(xc, br_rsa_pkcs1_vrfy_get_default());
+	br_x509_minimal_set_ecdsa(xc, br_ec_get_default(), br_ecdsa_vrfy_asn1_get_default());
+	br_ssl_client_set_default_rsapub(cc);
+	br_ssl_engine_set_default_rsavrfy(&cc->eng);
+	br_ssl_engine_set_default_ecdsa(&cc->eng);
+	br_ssl_engine_set_x509(&cc->eng, &xc->vtable);
+	br_ssl_engine_set_default_aes_gcm(&cc->eng);
+	br_ssl_engine_set_default_chapol(&cc->eng);
+}
+
 int
 tls_stream_open(struct http_stream *inner, const struct tls_opts *o, int64_t deadline,
     struct http_stream *out, struct errinfo *e)
@@ -677,8 +724,7 @@ tls_stream_open(struct http_stream *inner, const struct tls_opts *o, int64_t dea
 		r = err_set(e, ERR_CONFIG, "TLS to %s: no trust anchors loaded", c->host);
 		goto fail;
 	}
-	br_ssl_client_init_full(&c->cc, &c->xc, o->trust->ta, o->trust->n);
-	br_ssl_engine_set_versions(&c->cc.eng, BR_TLS12, BR_TLS12);
+	client_init(&c->cc, &c->xc, o->trust->ta, o->trust->n);
 	br_ssl_engine_set_buffer(&c->cc.eng, c->iobuf, sizeof(c->iobuf), 1);
 	set_verify_time(&c->xc, o->verify_time ? o->verify_time : time(NULL));
 	rand_bytes(seed, sizeof(seed));
