@@ -6,7 +6,9 @@
 # audit log, kamal-proxy's targets, what the proxy answers — not exit codes only.
 #
 #   1. tests/fleet/check-fleet.sh (the fleet's own self-checks, its own fleet)
-#   2. a 3-host fleet of its own (prefix sxe, 10.79.x, state /tmp/sextant-fleet-e2e)
+#   2. a 3-host fleet of its own (prefix sxe, 10.79.x, state /tmp/sextant-fleet-e2e-sxe;
+#      sxe2/10.93, sxe3/10.94, sxe4/10.95 when another run of this suite holds it or
+#      another fleet uses the prefix or the addresses)
 #   3. the scenarios of tests/fleet/scenarios/*.sh, in name order, sharing one
 #      project directory: setup -> deploy v2 (lock, hooks, no failed request) ->
 #      deploy v3 built locally with a worker role -> rollback -> a version that
@@ -47,13 +49,68 @@ if [[ ! -x $SEXTANT ]]; then
 fi
 SEXTANT=$(cd "$(dirname "$SEXTANT")" && pwd)/$(basename "$SEXTANT")
 
+# Fleet identities are claimed with a lock directory holding this run's PID (no
+# fd for the fleet's daemons to inherit), so that two runs of this suite at
+# once (two people's `make test` on one machine) never share a fleet.
+claims=()
+claim() {	# claim PREFIX — 0 when this run now owns that fleet identity
+	local d=/tmp/sextant-fleet-claim-$1 pid
+	if mkdir "$d" 2>/dev/null; then
+		echo $$ >"$d/pid"
+		claims+=("$d")
+		return 0
+	fi
+	pid=$(cat "$d/pid" 2>/dev/null)
+	if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+		return 1	# another run is using it
+	fi
+	echo $$ >"$d/pid"	# a run that died: take it over
+	claims+=("$d")
+	return 0
+}
+# Are NET's addresses (two octets) on bridges of another fleet (another
+# engineer's, a benchmark's)? A fleet of our own PREFIX left by an earlier run
+# is ours to replace.
+in_use() {
+	ip -o addr show 2>/dev/null | awk -v n="$2." -v p="$1" \
+		'$3 == "inet" && index($4, n) == 1 && $2 != p "pub" && $2 != p "prv" { f = 1 } END { exit !f }'
+}
+pick() {	# pick "PREFIX NET"... — sets pfx/net to the first identity claimed
+	local id
+	for id in "$@"; do
+		read -r pfx net <<<"$id"
+		claim "$pfx" || continue
+		if in_use "$pfx" "$net"; then
+			rm -rf "${claims[-1]}"
+			unset 'claims[-1]'
+			continue
+		fi
+		return 0
+	done
+	return 1
+}
+release_claims() {
+	local d
+	for d in "${claims[@]}"; do rm -rf "$d"; done
+	claims=()
+}
+
 # ------------------------------------------------------------------ 1. check-fleet
 if [[ ${E2E_SKIP_CHECK_FLEET:-0} != 1 ]]; then
 	say "== check-fleet.sh (the fleet's self-checks, on a fleet of its own)"
 	t=$SECONDS
 	cf_log=$(mktemp)
-	env -u FLEET_PREFIX -u FLEET_NET -u FLEET_STATE -u FLEET_KEEP "$HERE/check-fleet.sh" >"$cf_log" 2>&1
-	cf_rc=$?
+	trap 'release_claims' EXIT
+	if pick "sxc 10.78" "sxc2 10.96" "sxc3 10.97"; then
+		# (a second run of this suite takes another identity; check-fleet honours these)
+		FLEET_PREFIX=$pfx FLEET_NET=$net FLEET_STATE=/tmp/sextant-fleet-check-$pfx \
+			env -u FLEET_KEEP "$HERE/check-fleet.sh" >"$cf_log" 2>&1
+		cf_rc=$?
+	else
+		echo "every check-fleet identity is in use by other runs" >"$cf_log"
+		cf_rc=1
+	fi
+	release_claims
 	sed 's/^/  /' "$cf_log"
 	line=$(grep -oE '[0-9]+ passed, [0-9]+ failed' "$cf_log" | tail -n 1)
 	rm -f "$cf_log"
@@ -71,9 +128,20 @@ fi
 
 # ------------------------------------------------------------------ 2. our fleet
 # Never a developer's fleet (sxf, 10.77) nor check-fleet's (sxc, 10.78): an
-# exported FLEET_* from `eval "$(ci/fleet env)"` is deliberately ignored.
-export FLEET_PREFIX=${E2E_FLEET_PREFIX:-sxe} FLEET_NET=${E2E_FLEET_NET:-10.79}
-export FLEET_STATE=${E2E_FLEET_STATE:-/tmp/sextant-fleet-e2e}
+# exported FLEET_* from `eval "$(ci/fleet env)"` is deliberately ignored. The
+# first identity of the list no other run holds, from fresh hosts (down, up).
+if [[ -n ${E2E_FLEET_PREFIX:-} ]]; then
+	ids=("$E2E_FLEET_PREFIX ${E2E_FLEET_NET:-10.79}")
+else
+	ids=("sxe 10.79" "sxe2 10.93" "sxe3 10.94" "sxe4 10.95")
+fi
+if ! pick "${ids[@]}"; then
+	say "FAIL  every fleet identity of this suite is in use by other runs: ${ids[*]}"
+	say "$pass passed, $((fail + 1)) failed"
+	exit 1
+fi
+export FLEET_PREFIX=$pfx FLEET_NET=$net
+export FLEET_STATE=${E2E_FLEET_STATE:-/tmp/sextant-fleet-e2e-$pfx}
 T=$(mktemp -d /tmp/sextant-e2e.XXXXXX)
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
@@ -83,11 +151,13 @@ cleanup() {
 		"$FLEET" down >/dev/null 2>&1 || true
 		rm -rf "$T"
 	fi
+	release_claims
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+"$FLEET" down >/dev/null 2>&1 || true	# fresh hosts, whatever a kept fleet left
 
-say "== fleet: 3 app hosts (prefix $FLEET_PREFIX, $FLEET_NET.x)"
+say "== fleet: 3 app hosts (prefix $FLEET_PREFIX, $FLEET_NET.x, state $FLEET_STATE)"
 t=$SECONDS
 if ! "$FLEET" up 3 >"$T/up.log" 2>&1; then
 	fail=$((fail + 1))
