@@ -60,7 +60,7 @@ env:
     E2E_NOTE: "fleet suite"
   secret:
     - SECRET_TOKEN
-deploy_timeout: 5
+deploy_timeout: 10
 drain_timeout: 2
 readiness_delay: 1
 retain_containers: $CFG_RETAIN

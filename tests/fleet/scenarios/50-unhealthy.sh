@@ -5,7 +5,7 @@
 check_not "deploy --skip-push --version unhealthy fails" sx deploy --skip-push --version unhealthy
 check_log "... with kamal-proxy's error, Kamal's messages and the container's logs" "$LOG" \
 	"Failed to boot web on" "First web container is unhealthy on" \
-	"GET /up 500" "Error: target failed to become healthy within configured timeout (5s)" \
+	"GET /up 500" "Error: target failed to become healthy within configured timeout (10s)" \
 	"ERROR (SSHKit::Command::Failed): " "Exception while executing on host" "Releasing the deploy lock..."
 check_log "... and the worker was not booted" "$LOG" "First web container is unhealthy, not booting worker on $A3" "Halted at barrier"
 check_eq "app1 still answers v2" v2 version_at "$A1"
