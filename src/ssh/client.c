@@ -708,6 +708,27 @@ conn_new(struct ssh_client *cl, const struct ssh_target *t, struct ssh_conn **ou
 	return 0;
 }
 
+/*
+ * Authenticated: the private keys are not needed again on this connection (RFC
+ * 4252 has no re-authentication, and rekeying signs with the server's host key
+ * only), so they are wiped now (sshkey_free) rather than when the connection
+ * closes, which in a deploy is the end of the run. Called with the lock held, so
+ * the I/O thread is not inside the engine.
+ */
+static void
+drop_identities(struct ssh_conn *c)
+{
+	size_t i;
+
+	c->en.auth.ids = NULL;
+	c->en.auth.nids = 0;
+	for (i = 0; i < c->nids; i++)
+		auth_identity_release(&c->ids[i]);
+	free(c->ids);
+	c->ids = NULL;
+	c->nids = 0;
+}
+
 /* Links c into the loop and waits for the handshake (lock held on entry, released on return). */
 static int
 conn_run_handshake(struct ssh_client *cl, struct ssh_conn *c, struct ssh_conn **out, struct errinfo *e)
@@ -735,6 +756,7 @@ conn_run_handshake(struct ssh_client *cl, struct ssh_conn *c, struct ssh_conn **
 	}
 	c->deadline = 0;
 	conn_heard(c);
+	drop_identities(c);
 	pthread_mutex_unlock(&cl->mu);
 	*out = c;
 	return 0;

@@ -5,12 +5,15 @@
     memscan.py hold KEYFILE     (the scanner's own check: a process holding the seed)
 
 KEYFILE is an unencrypted OpenSSH private key (openssh-key-v1, one ed25519 key).
-Its 32-byte secret seed is searched for in every readable mapping of PID (read
-through /proc/PID/mem, as root). Prints "seed_copies=N regions=R bytes=B".
+Its 32-byte secret seed, and the two halves of SHA-512(seed) that signing derives
+from it (RFC 8032 5.1.5: the scalar, raw and clamped, and the prefix), are searched
+for in every readable mapping of PID (read through /proc/PID/mem, as root). Prints
+"seed_copies=N derived_copies=M regions=R bytes=B".
 Run while the process is stopped (SIGSTOP), so the memory does not change under
 the scan.
 """
 import base64
+import hashlib
 import struct
 import sys
 
@@ -58,7 +61,13 @@ def main():
         return
     pid, keyfile = sys.argv[1], sys.argv[2]
     seed = seed_of(keyfile)
-    copies = regions = total = 0
+    h = hashlib.sha512(seed).digest()
+    scalar = bytearray(h[:32])
+    scalar[0] &= 248
+    scalar[31] &= 127
+    scalar[31] |= 64
+    derived = [h[:32], bytes(scalar), h[32:]]
+    copies = dcopies = regions = total = 0
     with open("/proc/%s/maps" % pid) as maps, open("/proc/%s/mem" % pid, "rb", 0) as mem:
         for line in maps:
             f = line.split()
@@ -73,7 +82,8 @@ def main():
             regions += 1
             total += len(data)
             copies += data.count(seed)
-    print("seed_copies=%d regions=%d bytes=%d" % (copies, regions, total))
+            dcopies += sum(data.count(d) for d in derived)
+    print("seed_copies=%d derived_copies=%d regions=%d bytes=%d" % (copies, dcopies, regions, total))
 
 
 main()

@@ -43,8 +43,8 @@ memscan() {
 		kill -STOP "$SXPID"
 		o=$(python3 "$HERE/memscan.py" "$SXPID" "$FLEET_SSH_KEY" 2>&1)
 		kill -CONT "$SXPID"
-		if [[ $o == seed_copies=0\ * ]]; then
-			ok "no copy of the private key's seed in sextant's memory after the 3 connections authenticated ($o)"
+		if [[ $o == "seed_copies=0 derived_copies=0 "* ]]; then
+			ok "no copy of the private key (seed or derived signing key) in sextant's memory after the 3 connections authenticated ($o)"
 		else
 			bad "private key material still in sextant's memory after authenticating to every host ($o)" \
 				"the key is needed only to sign each connection's auth request; wipe it (core/wipe) once auth is done"
