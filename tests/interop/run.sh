@@ -14,7 +14,7 @@
 # connect failures. Ends with "N passed, N failed".
 #
 # The servers run as root (sshd needs its privilege separation) and log users in
-# as a dedicated account, sxinterop, whose home is the run's temp directory.
+# as a dedicated account (sxi<pid>, one per run), whose home is the run's temp directory.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -61,13 +61,15 @@ cleanup() {
 	[ -n "${SSH_AGENT_PID:-}" ] && kill "$SSH_AGENT_PID" 2>/dev/null
 	wait 2>/dev/null
 	if [ "${INTEROP_KEEP:-0}" = 1 ]; then echo "interop: kept $T"; else rm -rf "$T"; fi
+	[ -n "${U:-}" ] && userdel "$U" >/dev/null 2>&1
 }
 trap cleanup EXIT
 
 # ---- the test account ----
-U=sxinterop
+# One account per run (removed at exit), so runs at the same time never share a home.
+U=sxi$$
 if ! id "$U" >/dev/null 2>&1; then
-	useradd -M -d "$T/home" -s /bin/sh "$U" 2>/dev/null || { echo "interop: useradd failed"; echo "0 passed, 1 failed"; exit 1; }
+	useradd -M -d "$T/home" -s /bin/sh "$U" 2>/dev/null || { U=; echo "interop: useradd failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 usermod -d "$T/home" -s /bin/sh "$U" >/dev/null 2>&1
 # sshd refuses accounts with a locked password ('!') unless UsePAM; '*' is "no password".
