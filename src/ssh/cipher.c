@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/wipe.h"
+#include "crypto/sha256ni.h"
 
 static const struct ssh_cipher_info ciphers[] = {
 	{ "aes128-gcm@openssh.com", CIPHER_AES_GCM, 16, 12, 16, 16 },
@@ -71,6 +72,16 @@ pkt_cipher_init_none(struct pkt_cipher *c)
 	c->ci = &cipher_none;
 }
 
+/*
+ * The MAC's hash: SHA-256 on the CPU's SHA extensions when it has them
+ * (crypto/sha256ni.h, ~6x BearSSL's portable code), else the table's class.
+ */
+static const br_hash_class *
+mac_hash(const struct ssh_mac_info *mi)
+{
+	return mi->hash == &br_sha256_vtable ? sha256_fast_class() : mi->hash;
+}
+
 void
 pkt_cipher_init(struct pkt_cipher *c, const struct ssh_cipher_info *ci,
     const struct ssh_mac_info *mi, const uint8_t *key, const uint8_t *iv, const uint8_t *mackey)
@@ -87,7 +98,7 @@ pkt_cipher_init(struct pkt_cipher *c, const struct ssh_cipher_info *ci,
 	case CIPHER_AES_CTR:
 		aes_ctr_init(&c->ctr, key, ci->key_len, iv);
 		c->mi = mi;
-		br_hmac_key_init(&c->mac, mi->hash, mackey, mi->key_len);
+		br_hmac_key_init(&c->mac, mac_hash(mi), mackey, mi->key_len);
 		break;
 	case CIPHER_NONE:
 		break;
