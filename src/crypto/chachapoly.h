@@ -36,7 +36,7 @@ void	chachapoly_get_length(const struct chachapoly_ctx *c, uint32_t seqnr,
  */
 int	chachapoly_crypt(const struct chachapoly_ctx *c, uint32_t seqnr, uint8_t *dst,
 	    const uint8_t *src, uint32_t len, int encrypt);
-/* The ChaCha20 implementation in use ("ct" or "sse2"), for logs and benchmarks. */
+/* The ChaCha20 implementation in use ("avx2", "sse2" or "ct"), for logs and benchmarks. */
 const char *chachapoly_impl_name(void);
 
 #endif
