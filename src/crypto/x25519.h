@@ -1,9 +1,10 @@
 /*
  * x25519 — Diffie-Hellman on Curve25519 (RFC 7748 §5, §6.1) for the
- * curve25519-sha256 key exchange (RFC 8731), a thin adapter over BearSSL's
- * br_ec_c25519_* (m31 by default; BearSSL 0.6 has no 64-bit Curve25519 code).
- * Byte order is RFC 7748's (little-endian scalars and u-coordinates); clamping
- * is done by BearSSL.
+ * curve25519-sha256 key exchange (RFC 8731): the RFC 7748 Montgomery ladder on
+ * fe25519.c's 64-bit field code (BearSSL 0.6 has no 64-bit Curve25519 code; its
+ * m31 took twice the instructions of a whole connection's other crypto).
+ * Byte order is RFC 7748's (little-endian scalars and u-coordinates); scalars are
+ * clamped here (decodeScalar25519).
  */
 #ifndef SEXTANT_CRYPTO_X25519_H
 #define SEXTANT_CRYPTO_X25519_H
