@@ -146,6 +146,10 @@ struct ssh_transport {
 	uint64_t		 kex_count;	/* completed exchanges */
 
 	char			*server_sig_algs;	/* from EXT_INFO, NULL if none */
+
+	/* Random bytes for packet padding, drawn from core/rand a pool at a time. */
+	uint8_t			 padpool[2048];
+	size_t			 padpool_left;	/* unused bytes at the end of padpool */
 };
 
 int	transport_init(struct ssh_transport *t, const struct transport_config *cfg, struct errinfo *e);
