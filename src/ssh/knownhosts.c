@@ -175,8 +175,11 @@ scan_text(struct kh_scan *s, const char *text, size_t n, const char *file)
 	int lineno = 0;
 
 	while (pos < n) {
-		for (i = pos; i < n && text[i] != '\n'; i++)
-			;
+		/* memchr: the file is scanned once per connection, so at fleet scale
+		 * (one line per host) this loop is quadratic in the fleet size. */
+		const char *nl = memchr(text + pos, '\n', n - pos);
+
+		i = nl ? (size_t)(nl - text) : n;
 		lineno++;
 		/* Over-long lines cannot be a key we know; skip them. */
 		if (i - pos <= KH_MAX_LINE) {
