@@ -109,6 +109,19 @@ chmod 700 "$W/home/.ssh"
 for h in "${HOSTS[@]}"; do
 	grep "^$h," "$FLEET_KNOWN_HOSTS" | awk '{ n = split($1, a, ","); print a[n], $2, $3 }'
 done >"$W/home/.ssh/known_hosts"
+# ...and an ssh_config naming every file (deploy.yml's ssh.config points here, so
+# nothing depends on how ~ is expanded): StrictHostKeyChecking yes, so a file other
+# than this known_hosts can never be written (the caller's ~/.ssh stays untouched).
+cat >"$W/home/.ssh/config" <<EOF
+Host *
+  IdentityFile $FLEET_SSH_KEY
+  IdentitiesOnly yes
+  IdentityAgent none
+  UserKnownHostsFile $W/home/.ssh/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  HashKnownHosts no
+EOF
 
 write_config() {	# write_config FILE [extra yaml lines]
 	local f=$1
@@ -138,6 +151,7 @@ env:
     - APP_CANARY
 ssh:
   keys: [$FLEET_SSH_KEY]
+  config: $W/home/.ssh/config
 deploy_timeout: 10
 builder:
   arch: amd64
@@ -153,6 +167,7 @@ write_secrets() {
 write_secrets
 # A git repository, as a real project is (the lock message and version of commands
 # without --version come from git, as in Kamal).
+printf '.kamal/secrets\n' >"$W/proj/.gitignore"
 if ! { git -C "$W/proj" init -q && git -C "$W/proj" config user.name "sxrel" &&
 	git -C "$W/proj" config user.email "sxrel@example.invalid" &&
 	git -C "$W/proj" add -A && git -C "$W/proj" commit -q -m "fleet app config"; }; then

@@ -127,6 +127,16 @@ section_security() {
 		fi
 	done
 
+	# Where the env secret rests afterwards: only in the env files on the hosts and in
+	# .kamal/secrets here (not in audit logs, lock details, sshd/docker logs, /tmp).
+	o=$(for h in "${HOSTS[@]}"; do
+		hexec "$h" "grep -rlF '$CANARY' /root /home /tmp /var/log /etc 2>/dev/null | sed 's|^|$h:|'"
+	done; grep -rlF "$CANARY" "$W/proj" "$W/home" 2>/dev/null | sed "s|$W|\$W|")
+	if [[ $(grep -cv -e '^app[0-9]:/root/.kamal/apps/fleet-app/env/roles/web.env$' -e '^\$W/proj/.kamal/secrets$' <<<"$o") == 0 ]]; then
+		ok "the env secret rests only in the hosts' env files and .kamal/secrets ($(wc -l <<<"$o") files)"
+	else
+		bad "the env secret is stored elsewhere too" "$o"
+	fi
 	section "security: private key material in sextant's memory mid-deploy"
 	memscan
 	section "security: secrets in -v and --json output"
