@@ -51,7 +51,9 @@ struct pump {
 	int			 ch_eof;	/* the peer's EOF */
 	int			 rd_eof;	/* local input ended (EOF sent) */
 	int			 wr_done;	/* local output shut */
-	int			 finished;	/* the channel is gone */
+	int			 ch_gone;	/* the channel is gone (what it sent may still be draining) */
+	int			 finished;	/* channel gone and everything delivered: done */
+	int			 waiter;	/* a thread waits for finished (stdio): it keeps c alive */
 	int			 refused;	/* the open was refused */
 	char			 reason[200];
 	/* A forwarded connection from the server whose local connect is still running. */
@@ -161,6 +163,18 @@ pump_shut_write(struct pump *p)
 	}
 }
 
+/* The channel is gone and its data delivered (or undeliverable): stop. */
+static void
+pump_finish(struct pump *p)
+{
+	if (p->finished)
+		return;
+	p->finished = 1;
+	pump_stop_local(p);
+	if (p->waiter && p->c)
+		pthread_cond_broadcast(&p->c->cv);
+}
+
 static void
 pump_write(struct pump *p)
 {
@@ -183,11 +197,15 @@ pump_write(struct pump *p)
 		p->wr_done = 1;
 		if (p->ch)
 			chan_close(p->ch);
+		else if (p->ch_gone)
+			pump_finish(p);
 		return;
 	}
 	if (buf_avail(&p->out) == 0) {
 		buf_reset(&p->out);
-		if (p->ch_eof) {
+		if (p->ch_gone) {
+			pump_finish(p);
+		} else if (p->ch_eof) {
 			pump_shut_write(p);
 			pump_check_done(p);
 		}
@@ -250,7 +268,7 @@ pump_connected(struct pump *p)
 	p->connecting = 0;
 	if (getsockopt(p->rfd, SOL_SOCKET, SO_ERROR, &err, &sl) != 0)
 		err = errno;
-	if (p->c->en.state != ENGINE_READY) {
+	if (p->c == NULL || p->c->en.state != ENGINE_READY) {
 		pump_stop_local(p);
 		return;
 	}
@@ -394,12 +412,12 @@ pc_close(void *arg, struct ssh_chan *ch)
 	struct pump *p = arg;
 
 	p->ch = NULL;
-	p->finished = 1;
-	/* Deliver what already came, as far as the descriptor takes it without waiting. */
-	if (buf_avail(&p->out) > 0)
+	p->ch_gone = 1;
+	/* Deliver what already came first: the write watch drains it, then we finish. */
+	if (buf_avail(&p->out) > 0 && p->wfd >= 0 && !p->wr_done)
 		pump_write(p);
-	pump_stop_local(p);
-	pthread_cond_broadcast(&p->c->cv);
+	else
+		pump_finish(p);
 	pump_unref(p);
 }
 
@@ -1011,7 +1029,22 @@ void
 fwd_conn_closing(struct ssh_conn *c)
 {
 	struct ssh_forward *f;
+	struct conn_watch *w;
 	int i;
+
+	/* Pumps outlive their channel while they drain: they must not use c after this. */
+	for (w = c->cl->watches; w; w = w->next) {
+		struct pump *p;
+
+		if (w->removed || (w->want != pump_want && w->want != pump_want_w))
+			continue;
+		p = w->arg;
+		if (p->c != c)
+			continue;
+		if (p->connecting)
+			pump_stop_local(p);
+		p->c = NULL;
+	}
 
 	for (f = c->fwds; f; f = f->next) {
 		f->c = NULL;
@@ -1058,6 +1091,7 @@ ssh_forward_stdio(struct ssh_conn *c, const char *host, int port, const char *pa
 	}
 	p = pump_new(c, rfd, wfd, 0, what);
 	p->refs++;	/* ours, while we wait */
+	p->waiter = 1;
 	r = chan_open(&c->en.mux, path ? "direct-streamlocal@openssh.com" : "direct-tcpip", buf_ptr(&extra),
 	    buf_avail(&extra), &pump_ops, p, &p->ch, e);
 	buf_release(&extra);
