@@ -328,9 +328,11 @@ out_error(const char *cls, const char *fmt, ...)
 		str_adds(&s, "}\n");
 		emit(1, &s);
 	} else {
-		/* bin/kamal puts the error on stdout; scripts that capture it expect it there. */
-		str_addf(&s, "  %sERROR (%s): %s%s\n", color ? "\033[31m" : "", cls, str_cstr(&msg), color ? "\033[0m" : "");
-		emit(1, &s);
+		/* On stderr, as Kamal's CLI does ($stderr.puts); red only on a terminal. */
+		int c = color && isatty(2);
+
+		str_addf(&s, "  %sERROR (%s): %s%s\n", c ? "\033[31m" : "", cls, str_cstr(&msg), c ? "\033[0m" : "");
+		emit(2, &s);
 	}
 	str_release(&msg);
 	str_release(&s);

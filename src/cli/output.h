@@ -53,7 +53,7 @@ void	out_cmd_finish(enum out_sev sev, const char *id, const char *host, double s
 void	out_say(const char *color, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "<type> Host: <host>" then text then a blank line (hidden by -q, as in Kamal). */
 void	out_by_host(const char *type, const char *host, const char *text);
-/* The final error line: "  ERROR (<cls>): <msg>", red on a TTY, on stdout as bin/kamal prints it. */
+/* The final error line: "  ERROR (<cls>): <msg>" on stderr, red on a TTY. */
 void	out_error(const char *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raw text to stdout (command results the user asked for), under the lock. */
 void	out_write(const char *p, size_t n);
