@@ -8,7 +8,7 @@
 sshd_pids() { hexec "$1" 'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = sshd ] && echo ${p#/proc/}; done' | tr '\n' ' '; }
 sshd_start() {	# (re)starts HOST's sshd as ci/lib/fleet-host-init does, waits until it listens
 	local h=$1
-	hexec "$h" 'mkdir -p -m 0755 /run/sshd; setsid /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config </dev/null >>/var/log/sshd.log 2>&1 &' </dev/null >/dev/null 2>&1
+	hexec "$h" 'mkdir -p -m 0755 /run/sshd; setsid /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config </dev/null >>/var/log/sshd.log 2>&1 &' </dev/null >/dev/null 2>&1 9>&-
 	for _ in $(seq 100); do
 		hexec "$h" "grep -q ' 00000000:0016 .* 0A ' /proc/net/tcp" 2>/dev/null && return 0
 		sleep 0.1

@@ -95,7 +95,7 @@ sx_bg() {
 	SX_N=$((SX_N + 1))
 	SXLOG=$W/sx-$(printf %02d $SX_N)-$name.log
 	SX_T0=$(now_ms)
-	(cd "$W/proj" && exec env -u SSH_AUTH_SOCK HOME="$W/home" setsid "$SEXTANT" "$@") >"$SXLOG" 2>&1 &
+	(cd "$W/proj" && exec env -u SSH_AUTH_SOCK HOME="$W/home" setsid "$SEXTANT" "$@") >"$SXLOG" 2>&1 9>&- &
 	SXPID=$!
 	BG_PIDS+=("$SXPID")
 }
@@ -153,7 +153,7 @@ load_start() {
 	LOAD_HOSTS=("$@")
 	for h in "$@"; do
 		WRK_DELAY_MS=$WRK_DELAY_MS wrk -t1 -c"$WRK_CONNS" -d3600s --timeout 5s -s "$HERE/count.lua" \
-			"http://$(addr_of "$h")/version" >"$W/wrk-$name-$h.log" 2>&1 &
+			"http://$(addr_of "$h")/version" >"$W/wrk-$name-$h.log" 2>&1 9>&- &
 		LOAD_PIDS+=($!)
 		BG_PIDS+=($!)
 	done

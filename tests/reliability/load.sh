@@ -15,7 +15,7 @@ probe_start() {
 				echo "$(date +%s%3N) $c"
 				sleep 0.05
 			done
-		) >"$W/probe-$name-$h.log" 2>/dev/null &
+		) >"$W/probe-$name-$h.log" 2>/dev/null 9>&- &
 		PROBE_PIDS+=($!)
 		BG_PIDS+=($!)
 	done

@@ -18,7 +18,10 @@
 #   REL_SECTIONS      subset of "load faults hang signals security hostkey" (default all)
 #   REL_KEEP=1        leave the fleet and the work dir for debugging
 #   REL_REUSE=1       use the suite's fleet if it is already up (after REL_KEEP=1)
-#   REL_FLEET_PREFIX, REL_FLEET_NET, REL_FLEET_STATE   the fleet's names (sxr, 10.91, /tmp/sxrel-fleet)
+#   REL_FLEET_PREFIX, REL_FLEET_NET, REL_FLEET_STATE   the fleet's names; default: the first
+#                     of sxr/10.91, sxs/10.92, sxt/10.93, sxu/10.94 that no other run of
+#                     this suite holds (flock /tmp/sxrel-<prefix>.lock for the whole run:
+#                     `make test` started by someone else meanwhile gets its own fleet)
 #   WRK_CONNS, WRK_DELAY_MS   load per host: connections, pause between requests (2, 10 ms)
 set -uo pipefail
 # shellcheck disable=SC2034  # variables used by the sourced section files
@@ -27,8 +30,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 FLEET=$REPO/ci/fleet
 # Never FLEET_* from the caller's environment: `eval "$(ci/fleet env)"` exports the
-# developer's fleet, and this suite tears its fleet down.
-export FLEET_PREFIX=${REL_FLEET_PREFIX:-sxr} FLEET_NET=${REL_FLEET_NET:-10.91} FLEET_STATE=${REL_FLEET_STATE:-/tmp/sxrel-fleet}
+# developer's fleet, and this suite tears its fleet down. The fleet is chosen below.
+unset FLEET_PREFIX FLEET_NET FLEET_STATE
 SEXTANT=${SEXTANT:-$REPO/build/sextant}
 [[ $SEXTANT == /* ]] || SEXTANT=$REPO/$SEXTANT
 REL_DEPLOYS=${REL_DEPLOYS:-4}
@@ -54,16 +57,20 @@ finish() {
 }
 want() { [[ " $REL_SECTIONS " == *" $1 "* ]]; }
 
+FLEET_PICKED=0
 cleanup() {
 	local p c
 	for c in "${CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1; done
 	for p in "${BG_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null; done
+	# only the fleet this run picked and locked (never ci/fleet's default one)
+	((FLEET_PICKED)) || return 0
 	if [[ ${REL_KEEP:-0} != 1 ]]; then
 		"$FLEET" down >/dev/null 2>&1
 		[[ -n ${W:-} && -d $W ]] && rm -rf "$W"
 	else
 		say "kept: fleet $FLEET_STATE (ci/fleet with FLEET_PREFIX=$FLEET_PREFIX FLEET_NET=$FLEET_NET FLEET_STATE=$FLEET_STATE), work dir ${W:-}"
 	fi
+	ip route del unreachable "$FLEET_NET.0.0/16" metric 4242 2>/dev/null
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -83,6 +90,43 @@ if ! command -v wrk >/dev/null; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1 ||
 		{ say "reliability: wrk is missing and apt-get install wrk failed"; say "0 passed, 1 failed"; exit 1; }
 fi
+
+# One fleet per run: a concurrent run (another `make test`) must neither tear this
+# fleet down nor deploy to it. The lock is fd 9 (ci/fleet re-opens fd 9 for its own
+# lock and starts its daemons with 9<&-, so they do not inherit ours).
+pick_fleet() {
+	local cand p n
+	if [[ -n ${REL_FLEET_PREFIX:-} ]]; then
+		cand="$REL_FLEET_PREFIX/${REL_FLEET_NET:-10.91}"
+	else
+		cand="sxr/10.91 sxs/10.92 sxt/10.93 sxu/10.94"
+	fi
+	for c in $cand; do
+		p=${c%/*} n=${c#*/}
+		exec 9>>"/tmp/sxrel-$p.lock"
+		if flock -n 9; then
+			# a fleet of someone else's on that network (not this suite's): skip it
+			if [[ -z ${REL_FLEET_PREFIX:-} ]] && ip -br addr 2>/dev/null | grep -v "^${p}p" | grep -q " $n\.[01]\."; then
+				exec 9>&-
+				continue
+			fi
+			export FLEET_PREFIX=$p FLEET_NET=$n FLEET_STATE=${REL_FLEET_STATE:-/tmp/sxrel-fleet-$p}
+			FLEET_PICKED=1
+			return 0
+		fi
+		exec 9>&-
+	done
+	return 1
+}
+if ! pick_fleet; then
+	say "reliability: every fleet identity ($([[ -n ${REL_FLEET_PREFIX:-} ]] && echo "$REL_FLEET_PREFIX" || echo "sxr..sxu")) is held by another run of this suite"
+	say "0 passed, 1 failed"
+	exit 1
+fi
+# While this run lasts no packet for the fleet's addresses may leave through a real
+# interface, even if its fleet vanished (ci/fleet's own unreachable route goes with
+# `down`): a route of our own, less preferred than the fleet's bridges.
+ip route add unreachable "$FLEET_NET.0.0/16" metric 4242 2>/dev/null
 
 W=$(mktemp -d /tmp/sxrel-work.XXXXXX)
 
@@ -198,12 +242,20 @@ other() { [[ $1 == v1 ]] && echo v2 || echo v1; }
 # shellcheck source=tests/reliability/security.sh
 . "$HERE/security.sh"
 
-want load && section_load
-want faults && section_faults
-want hang && section_hang
-want signals && section_signals
-want security && section_security
-want hostkey && section_hostkey
+# The fleet must still be the one this run built (bridges, state, host keys).
+fleet_alive() {
+	local h
+	ip link show "${FLEET_PREFIX}prv" >/dev/null 2>&1 && [[ -f $FLEET_STATE/config ]] || return 1
+	for h in "${HOSTS[@]}"; do hexec "$h" true >/dev/null 2>&1 || return 1; done
+}
+for s in load faults hang signals security hostkey; do
+	want "$s" || continue
+	if ! fleet_alive; then
+		bad "the fleet $FLEET_PREFIX ($FLEET_NET.x) vanished before section '$s' (something ran ci/fleet down/up with FLEET_PREFIX=$FLEET_PREFIX?)"
+		finish
+	fi
+	"section_$s"
+done
 
 # Every sextant output of the run (text, -v, --json, failures) — no secret.
 section "secrets in every output of this run"

@@ -28,7 +28,7 @@ EOF
 # connected and authenticated (sextant stopped with SIGSTOP during the scan).
 memscan() {
 	local v o p
-	o=$(python3 "$HERE/memscan.py" hold "$FLEET_SSH_KEY" >"$W/hold.out" 2>&1 & p=$!
+	o=$(python3 "$HERE/memscan.py" hold "$FLEET_SSH_KEY" >"$W/hold.out" 2>&1 9>&- & p=$!
 		for _ in $(seq 50); do grep -q holding "$W/hold.out" && break; sleep 0.1; done
 		python3 "$HERE/memscan.py" "$p" "$FLEET_SSH_KEY"; kill "$p")
 	if [[ $o != seed_copies=0* && $o == seed_copies=* ]]; then
@@ -173,7 +173,7 @@ section_security() {
 		bad "sextant ssh -v: strict KEX in the negotiated algorithms (exit $SX_RC)" "$(mask <"$SXLOG" | head -8)"
 	fi
 	# The server's own account: a one-shot sshd -ddd on port 2222 of app1.
-	hexec app1 '/usr/sbin/sshd -ddd -e -p 2222 -f /etc/ssh/sshd_config -o PidFile=none >/tmp/sshd-ddd.log 2>&1 & sleep 0.5' </dev/null >/dev/null 2>&1
+	hexec app1 '/usr/sbin/sshd -ddd -e -p 2222 -f /etc/ssh/sshd_config -o PidFile=none >/tmp/sshd-ddd.log 2>&1 & sleep 0.5' </dev/null >/dev/null 2>&1 9>&-
 	sx ssh-2222 ssh -p 2222 "${sshopts[@]}" "root@$A1" 'echo strict-check'
 	sleep 0.3
 	o=$(hexec app1 'grep -iE "strict KEX|kex-strict|KEX algorithms|ssh_packet_read_poll2|OpenSSH_" /tmp/sshd-ddd.log' 2>/dev/null)
