@@ -44,6 +44,7 @@ struct host_conn {
 	char		*host;		/* as written in the config (may carry user@ / :port) */
 	int		 state;
 	struct ssh_conn	*conn;
+	struct strvec	 env;		/* SendEnv/SetEnv from ssh_config, sent with every command */
 	struct errinfo	 err;		/* why it failed, reported to every later caller */
 	struct host_conn *next;
 };
@@ -273,6 +274,28 @@ host_dest(struct sshexec *s, const char *entry, const char *user, const char *na
 }
 
 static int
+get_conn(struct sshexec *s, const char *host, struct ssh_conn **out, struct errinfo *e);
+
+/* The connection and what every command on it sends along (SendEnv/SetEnv, as net-ssh's send_env). */
+static int
+get_conn_env(struct sshexec *s, const char *host, struct ssh_conn **out, const char *const **env,
+    struct errinfo *e)
+{
+	struct host_conn *h;
+	int r = get_conn(s, host, out, e);
+
+	*env = NULL;
+	if (r != 0)
+		return r;
+	pthread_mutex_lock(&s->mu);
+	for (h = s->conns; h; h = h->next)
+		if (strcmp(h->host, host) == 0 && h->env.n)
+			*env = (const char *const *)h->env.v;
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+static int
 get_conn(struct sshexec *s, const char *host, struct ssh_conn **out, struct errinfo *e)
 {
 	struct host_conn *h;
@@ -308,6 +331,8 @@ get_conn(struct sshexec *s, const char *host, struct ssh_conn **out, struct erri
 			;
 		r = ssh_connect(s->cl, &dest->t, &c, &ce);
 		sem_post(&s->starts);
+		if (r == 0)
+			strvec_pushv(&h->env, (const char *const *)dest->env.v);
 	}
 	ssh_dest_free(dest);
 
@@ -356,11 +381,12 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	struct ssh_exec_io io;
 	struct ssh_exec_result res;
 	struct sink k;
+	const char *const *env;
 	char id[9];
 	int64_t t0;
 	int rc;
 
-	if ((rc = get_conn(s, host, &conn, e)) != 0)
+	if ((rc = get_conn_env(s, host, &conn, &env, e)) != 0)
 		return rc;
 	out_new_id(id);
 	k.r = r;
@@ -372,6 +398,7 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	io.on_output = on_output;
 	io.arg = &k;
 	io.forward_agent = s->o.forward_agent;
+	io.env = env;
 	out_cmd_start(k.sev, id, c->logged ? c->logged : c->cmd, host, NULL);
 	t0 = time_mono_ms();
 	rc = ssh_exec_stream(conn, c->cmd, &io, &res, e);
@@ -645,6 +672,7 @@ ssh_x_release(struct executor *x)
 		if (h->conn)
 			ssh_conn_close(h->conn);
 		free(h->host);
+		strvec_clear(&h->env);
 		free(h);
 	}
 	ssh_client_free(s->cl);
