@@ -11,9 +11,11 @@
  */
 #include "crypto/poly1305.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "core/wipe.h"
+#include "crypto/poly1305avx2.h"
 
 typedef unsigned __int128 u128;
 
@@ -51,12 +53,39 @@ poly1305_init(struct poly1305_ctx *c, const uint8_t key[POLY1305_KEY_LEN])
 	c->pad1 = le64(key + 24);
 }
 
+static int use_avx2;
+static pthread_once_t avx2_once = PTHREAD_ONCE_INIT;
+
+static void
+probe_avx2(void)
+{
+	use_avx2 = poly1305_avx2_ok();
+}
+
 /* Absorbs nblocks 16-byte blocks, each with 2^128 added (hibit = 1) or not. */
 static void
 blocks(struct poly1305_ctx *c, const uint8_t *m, size_t nblocks, uint64_t hibit)
 {
 	uint64_t r0 = c->r0, r1 = c->r1, s1 = c->s1;
-	uint64_t h0 = c->h0, h1 = c->h1, h2 = c->h2;
+	uint64_t h0, h1, h2;
+
+	/* Long runs of full blocks: four at a time with AVX2 (poly1305avx2.c). */
+	if (hibit && nblocks >= 8) {
+		pthread_once(&avx2_once, probe_avx2);
+		if (use_avx2) {
+			uint64_t h[3] = { c->h0, c->h1, c->h2 };
+			size_t done = poly1305_avx2_blocks(h, r0, r1, m, nblocks);
+
+			c->h0 = h[0];
+			c->h1 = h[1];
+			c->h2 = h[2];
+			m += 16 * done;
+			nblocks -= done;
+		}
+	}
+	h0 = c->h0;
+	h1 = c->h1;
+	h2 = c->h2;
 
 	while (nblocks-- > 0) {
 		u128 t, d0, d1;
