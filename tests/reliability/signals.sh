@@ -30,7 +30,7 @@ signal_at() {
 	else
 		ok "$what: sextant stopped $secs s after the signal (exit $rc)"
 	fi
-	figure "$what: exit $rc, $secs s after the signal; last line: $(mask <"$SXLOG" | tail -n 1 | cut -c1-120)"
+	figure "$what: exit $rc, $secs s after the signal; $(grep -m1 -E '^ *ERROR' "$SXLOG" | mask | sed 's/^ *//' | cut -c1-120)"
 	if o=$(lock_free); then
 		ok "$what: deploy lock released"
 	else
