@@ -49,11 +49,17 @@ ASAN_COMMON := $(subst $(VENDOR)/,$(VENDOR_HOST)/,$(COMMON))
 all: $(BUILD)/sextant
 	@echo "  SIZE    $(BUILD)/sextant: $$(stat -c %s $(BUILD)/sextant) bytes"
 
-$(VLIBS): vendor/SOURCES vendor/fetch vendor/bearssl.mk vendor/libyaml.mk vendor/vendor.mk
+# One stamp per toolchain: a rule with two targets would run twice under make -j.
+$(VENDOR)/.built: vendor/SOURCES vendor/fetch vendor/bearssl.mk vendor/libyaml.mk vendor/vendor.mk
 	@$(MAKE) --no-print-directory -f vendor/vendor.mk VENDOR=$(VENDOR) VENDOR_CC=$(CC)
+	@touch $@
 
-$(VLIBS_HOST): vendor/SOURCES vendor/fetch vendor/bearssl.mk vendor/libyaml.mk vendor/vendor.mk
+$(VENDOR_HOST)/.built: vendor/SOURCES vendor/fetch vendor/bearssl.mk vendor/libyaml.mk vendor/vendor.mk
 	@$(MAKE) --no-print-directory -f vendor/vendor.mk VENDOR=$(VENDOR_HOST) VENDOR_CC=$(HOSTCC)
+	@touch $@
+
+$(VLIBS): $(VENDOR)/.built ;
+$(VLIBS_HOST): $(VENDOR_HOST)/.built ;
 
 vendor: $(VLIBS)
 
