@@ -226,6 +226,8 @@ host_dest(struct sshexec *s, const char *entry, const char *user, const char *na
 		strvec_push(&set, "BatchMode");
 		strvec_push(&set, "yes");
 	}
+	/* net-ssh expands ~ with Ruby's File.expand_path: $HOME, not the passwd entry. */
+	d.home = getenv("HOME") && *getenv("HOME") ? getenv("HOME") : NULL;
 	d.files = (const char *const *)s->config_files.v;
 	if (d.files == NULL) {
 		static const char *const none[] = { NULL };

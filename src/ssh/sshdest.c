@@ -190,6 +190,10 @@ resolve(const struct sshconf_jump *spec, const struct ssh_dest_opts *o, int dept
 	d->depth = depth;
 	d->label = xstrdup(spec->host);
 	sshconf_init(&d->conf, spec->host);
+	if (o->home) {
+		free(d->conf.home);
+		d->conf.home = xstrdup(o->home);
+	}
 	if (depth == 0) {
 		for (i = 0; o->settings && o->settings[i] && o->settings[i + 1]; i += 2) {
 			r = strcmp(o->settings[i], "-o") == 0 ? sshconf_option(&d->conf, o->settings[i + 1], e) :

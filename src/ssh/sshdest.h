@@ -49,6 +49,7 @@ struct ssh_dest_opts {
 	int			 forward_agent;		/* -1 = from config */
 	int			 alive_interval;	/* -1 = from config (ServerAliveInterval) */
 	int			 connect_timeout;	/* seconds, 0 = from config (else 30 s) */
+	const char		*home;			/* what ~ means; NULL = the passwd entry's, as ssh(1) */
 };
 
 void	ssh_dest_opts_init(struct ssh_dest_opts *o);
