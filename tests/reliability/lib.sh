@@ -23,7 +23,7 @@ expect() {	# expect "what" cond-cmd... — passes when the command exits 0
 	if o=$("$@" 2>&1); then ok "$what"; else bad "$what" "$o"; fi
 }
 figure() { FIGURES+=("$*"); say "      figure: $*"; }
-section() { say ""; say "== $*"; }
+section() { say ""; say "== $* (at $((SECONDS - T0)) s)"; }
 # Secrets must not reach the test's own output either.
 mask() { sed -e "s/$REG_PASS_RE/[REGISTRY-PASSWORD]/g" -e "s/$CANARY/[CANARY]/g"; }
 

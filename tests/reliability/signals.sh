@@ -42,7 +42,14 @@ signal_at() {
 	else
 		bad "$what: every host consistent, no half-booted container" "$o"
 	fi
-	restore "$CUR"
+	# interrupted after the boot, every host may already serve the new version: go on from there
+	local v1
+	v1=$(served app1)
+	if [[ $v1 == v[12] ]] && all_consistent "$v1" >/dev/null 2>&1 && lock_free >/dev/null; then
+		CUR=$v1
+	else
+		restore "$CUR"
+	fi
 }
 
 section_signals() {
