@@ -84,6 +84,15 @@ if [ ${#need[@]} -gt 0 ]; then
 		{ echo "ssh-reach: could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# One run at a time on a machine: the namespaces, their addresses and the test
+# account are shared names (a second run would take them over mid-test).
+exec 9>"${REACH_LOCK:-/run/lock/sextant-ssh-reach.lock}"
+if ! flock -w 900 9; then
+	echo "ssh-reach: another run holds ${REACH_LOCK:-/run/lock/sextant-ssh-reach.lock} (waited 15 min)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
 T=$(mktemp -d "${REACH_DIR:-/var/lib}/sextant-reach.XXXXXX")
 chmod 755 "$T"
 PIDS=()
