@@ -59,6 +59,9 @@ struct pump {
 	/* A forwarded connection from the server whose local connect is still running. */
 	int			 connecting;
 	uint32_t		 sender, window, max_packet;
+	struct sockaddr_storage	 next_addr[4];	/* addresses still to try if this connect fails */
+	socklen_t		 next_len[4];
+	int			 n_next;
 	struct conn_watch	*wr, *ww;	/* ww == NULL when one descriptor does both */
 	int			 refs;
 	char			 what[200];	/* for messages */
@@ -256,6 +259,7 @@ pump_want_write(const struct pump *p)
 }
 
 static const struct chan_ops pump_ops;
+static int	pump_connect_next(struct pump *p);
 
 /* The local connect for a forwarded connection finished: answer the server's open. */
 static void
@@ -270,6 +274,10 @@ pump_connected(struct pump *p)
 		err = errno;
 	if (p->c == NULL || p->c->en.state != ENGINE_READY) {
 		pump_stop_local(p);
+		return;
+	}
+	if (err != 0 && pump_connect_next(p)) {
+		p->connecting = 1;
 		return;
 	}
 	if (err != 0) {
@@ -455,9 +463,14 @@ unix_connect(const char *path, int *out)
 	return 0;
 }
 
-/* Starts a non-blocking TCP connect; *done = 1 if it completed already. */
+/*
+ * Starts a non-blocking TCP connect to the first address of host that does not
+ * fail at once; *done = 1 if it completed already. The addresses after it go to
+ * rest (up to 4), for pump_connected() to try if this one is refused later
+ * ("localhost" is often ::1 first, while the service listens on 127.0.0.1 only).
+ */
 static int
-tcp_connect_start(const char *host, int port, int *out, int *done)
+tcp_connect_start(const char *host, int port, int *out, int *done, struct pump *rest)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char ps[16];
@@ -470,6 +483,13 @@ tcp_connect_start(const char *host, int port, int *out, int *done)
 	if (getaddrinfo(host, ps, &hints, &res) != 0)
 		return EHOSTUNREACH;
 	for (ai = res; ai; ai = ai->ai_next) {
+		if (fd >= 0) {
+			if (rest && rest->n_next < 4 && ai->ai_addrlen <= sizeof(rest->next_addr[0])) {
+				memcpy(&rest->next_addr[rest->n_next], ai->ai_addr, ai->ai_addrlen);
+				rest->next_len[rest->n_next++] = ai->ai_addrlen;
+			}
+			continue;
+		}
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 		if (fd < 0) {
 			err = errno;
@@ -477,11 +497,11 @@ tcp_connect_start(const char *host, int port, int *out, int *done)
 		}
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			*done = 1;
-			break;
+			continue;
 		}
 		if (errno == EINPROGRESS) {
 			*done = 0;
-			break;
+			continue;
 		}
 		err = errno;
 		close(fd);
@@ -495,6 +515,37 @@ tcp_connect_start(const char *host, int port, int *out, int *done)
 	return 0;
 }
 
+/* The connect to the current address failed: the next one, if any (the watch keeps the new fd). */
+static int
+pump_connect_next(struct pump *p)
+{
+	int one = 1;
+
+	while (p->n_next > 0) {
+		struct sockaddr_storage sa = p->next_addr[0];
+		socklen_t sl = p->next_len[0];
+		int fd;
+
+		memmove(p->next_addr, p->next_addr + 1, (size_t)(p->n_next - 1) * sizeof(p->next_addr[0]));
+		memmove(p->next_len, p->next_len + 1, (size_t)(p->n_next - 1) * sizeof(p->next_len[0]));
+		p->n_next--;
+		fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (fd < 0)
+			continue;
+		if (connect(fd, (struct sockaddr *)&sa, sl) != 0 && errno != EINPROGRESS) {
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* Same watch, new descriptor: the loop polls w->fd next round. */
+		close(p->rfd);
+		p->rfd = p->wfd = fd;
+		p->wr->fd = fd;
+		return 1;
+	}
+	return 0;
+}
+
 /* A channel the server opened to us, to be connected to host:port or path here. */
 static int
 accept_to_local(struct ssh_conn *c, struct ssh_chanmux *m, const struct chan_open_req *req, const char *host,
@@ -504,7 +555,10 @@ accept_to_local(struct ssh_conn *c, struct ssh_chanmux *m, const struct chan_ope
 	struct errinfo e;
 	int fd = -1, done = 1, err;
 
-	err = path ? unix_connect(path, &fd) : tcp_connect_start(host, port, &fd, &done);
+	struct pump rest;
+
+	rest.n_next = 0;
+	err = path ? unix_connect(path, &fd) : tcp_connect_start(host, port, &fd, &done, &rest);
 	if (err != 0) {
 		log_info("%s: connect to %s%s%d failed: %s", what, path ? path : host, path ? "" : " port ",
 		    path ? 0 : port, strerror(err));
@@ -514,6 +568,9 @@ accept_to_local(struct ssh_conn *c, struct ssh_chanmux *m, const struct chan_ope
 	p->sender = req->sender;
 	p->window = req->window;
 	p->max_packet = req->max_packet;
+	memcpy(p->next_addr, rest.next_addr, sizeof(rest.next_addr));
+	memcpy(p->next_len, rest.next_len, sizeof(rest.next_len));
+	p->n_next = rest.n_next;
 	if (!done) {
 		p->connecting = 1;	/* pump_connected() answers */
 		return 0;

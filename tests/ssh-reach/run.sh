@@ -469,6 +469,10 @@ kill $LFP; wait $LFP 2>/dev/null
 pick_port PRF
 out=$(sx -R "$PRF:127.0.0.1:$PW" local "curl -s http://127.0.0.1:$PRF/f1 2>/dev/null | sha256sum || python3 -c \"import urllib.request,hashlib;print(hashlib.sha256(urllib.request.urlopen('http://127.0.0.1:$PRF/f1').read()).hexdigest())\"" 2>&1)
 check "-R: the server's port reaches a local HTTP server" "$(sha256sum < "$T/up/f1" | cut -d' ' -f1)" "$(echo "$out" | tail -1 | cut -d' ' -f1)"
+pick_port PRF2
+out=$(sx -R "127.0.0.1:$PRF2:localhost:$PW" local "python3 -c \"import urllib.request,hashlib;print(hashlib.sha256(urllib.request.urlopen('http://127.0.0.1:$PRF2/f1m').read()).hexdigest())\"" 2>&1)
+check "-R 127.0.0.1:PORT:localhost:PORT (Kamal's local registry forward; localhost tried address by address)" \
+	"$(sha256sum < "$T/up/f1m" | cut -d' ' -f1)" "$(echo "$out" | tail -1)"
 out=$(sx -R "0:127.0.0.1:$PW" local true 2>&1)
 echo "$out" | grep -q "^Allocated port [0-9]* for remote forward to 127.0.0.1:$PW" && ok "-R 0: allocated port printed" || bad "-R 0" "$out"
 got=$(printf 'GET /f1m HTTP/1.0\r\n\r\n' | sx -W "127.0.0.1:$PW" local | python3 -c "import sys,hashlib;print(hashlib.sha256(sys.stdin.buffer.read().split(b'\\r\\n\\r\\n',1)[1]).hexdigest())")
