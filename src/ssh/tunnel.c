@@ -185,6 +185,12 @@ cb_data(void *arg, struct ssh_chan *c, int stream, const uint8_t *p, size_t n)
 			if (t->in_off > 0 && t->in_off == t->in.len) {
 				str_reset(&t->in);
 				t->in_off = 0;
+			} else if (t->in_off >= 256 * 1024 && t->in_off * 2 >= t->in.len) {
+				/* Drop what was read, or a reader that never quite catches up
+				 * would keep the whole stream in memory. */
+				memmove(t->in.s, t->in.s + t->in_off, t->in.len - t->in_off);
+				str_truncate(&t->in, t->in.len - t->in_off);
+				t->in_off = 0;
 			}
 			str_add(&t->in, p, n);
 		}

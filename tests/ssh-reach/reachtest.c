@@ -12,6 +12,13 @@
  *                                                  through the executor; prints the client's
  *                                                  connection counts, then (with -w) waits for
  *                                                  a line on stdin before closing
+ *   reachtest tunnel [opts] HOST PORT PATH SLOW_MS
+ *                                                  GET PATH from 127.0.0.1:PORT through a
+ *                                                  direct-tcpip tunnel (ssh/tunnel.h), reading
+ *                                                  64 KiB every SLOW_MS ms for the first 2 s
+ *                                                  (a slow reader): prints the body's sha256
+ *                                                  and the peak RSS, which the reader-driven
+ *                                                  window keeps near one channel window
  *   reachtest churn [opts] HOST CONNS CHANNELS TARGET_PORT
  *                                                  CONNS connections opened and closed one
  *                                                  after another, then CHANNELS direct-tcpip
@@ -35,6 +42,7 @@
 #include "core/fsutil.h"
 #include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/hash.h"
 #include "fleet/exec.h"
 #include "fleet/sshexec.h"
 #include "http/stream.h"
@@ -293,6 +301,76 @@ do_churn(const char *host, int conns, int chans, int tport)
 	return 0;
 }
 
+static int
+do_tunnel(const char *host, int tport, const char *path, int slow_ms)
+{
+	struct ssh_client *cl = ssh_client_new();
+	struct ssh_target t;
+	struct ssh_conn *c;
+	struct errinfo e;
+	struct http_stream s;
+	struct hash_ctx h;
+	struct str req = STR_INIT;
+	static char buf[64 * 1024];
+	uint8_t dg[32];
+	size_t got, total = 0, hdr_end = 0, i;
+	long peak = 0, r;
+	int64_t t0 = time_mono_ms();
+	char tail[4] = { 0 }, hexs[65];
+	int in_body = 0;
+
+	ssh_target_init(&t);
+	t.host = host;
+	t.port = port;
+	t.user = user;
+	t.identity_files = ids;
+	t.identities_only = 1;
+	t.agent_socket = "none";
+	t.known_hosts = kh;
+	t.batch_mode = 1;
+	err_clear(&e);
+	if (ssh_connect(cl, &t, &c, &e) != 0)
+		die("connect", &e);
+	if (ssh_tunnel_open(c, NULL, "127.0.0.1", (unsigned)tport, time_mono_ms() + 10000, &s, &e) != 0)
+		die("tunnel", &e);
+	str_addf(&req, "GET %s HTTP/1.0\r\n\r\n", path);
+	if (s.write(s.ctx, req.s, req.len, time_mono_ms() + 10000, &e) != 0)
+		die("write", &e);
+	hash_init(&h, HASH_SHA256);
+	for (;;) {
+		if (s.read(s.ctx, buf, sizeof(buf), &got, time_mono_ms() + 30000, &e) != 0)
+			die("read", &e);
+		if (got == 0)
+			break;
+		total += got;
+		i = 0;
+		/* Skip the response header (up to the first CR LF CR LF). */
+		for (; !in_body && i < got; i++) {
+			memmove(tail, tail + 1, 3);
+			tail[3] = buf[i];
+			hdr_end++;
+			if (memcmp(tail, "\r\n\r\n", 4) == 0)
+				in_body = 1;
+		}
+		if (in_body && i < got)
+			hash_update(&h, buf + i, got - i);
+		if (slow_ms > 0 && time_mono_ms() - t0 < 2000)
+			sleep_ms(slow_ms);
+		if ((r = rss_kib()) > peak)
+			peak = r;
+	}
+	hash_final(&h, dg);
+	for (i = 0; i < 32; i++)
+		snprintf(hexs + 2 * i, 3, "%02x", dg[i]);
+	printf("sha256: %s\nbytes: %zu\nrss-peak: %ld\n", hexs, total - hdr_end, peak);
+	s.close(s.ctx);
+	ssh_conn_close(c);
+	ssh_client_free(cl);
+	str_release(&req);
+	printf("ok tunnel\n");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -329,6 +407,8 @@ main(int argc, char **argv)
 		return do_upload_dir(argv[0], argv[1], argv[2]);
 	if (strcmp(mode, "fleet") == 0 && argc >= 2)
 		return do_fleet(argv[0], argv + 1, argc - 1);
+	if (strcmp(mode, "tunnel") == 0 && argc == 4)
+		return do_tunnel(argv[0], atoi(argv[1]), argv[2], atoi(argv[3]));
 	if (strcmp(mode, "churn") == 0 && argc == 4)
 		return do_churn(argv[0], atoi(argv[1]), atoi(argv[2]), atoi(argv[3]));
 	fputs("reachtest: bad arguments\n", stderr);

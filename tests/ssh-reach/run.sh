@@ -480,6 +480,12 @@ check "-W host:port (stdio forward)" "$(sha256sum < "$T/up/f1m" | cut -d' ' -f1)
 out=$(sx -W "127.0.0.1:1" local </dev/null 2>&1)
 check "-W to a closed port fails (255)" 255 $?
 echo "$out" | grep -q "open failed: connect failed" && ok "-W refusal message" || bad "-W refusal message" "$out"
+out=$(RT tunnel -p "$PL" "${RTO[@]}" 127.0.0.1 "$PW" /f100m 20 2>&1)
+check "tunnel (ssh/tunnel.h) with a slow reader: 100 MB by checksum" "$(sha256sum < "$T/up/f100m" | cut -d' ' -f1)" \
+	"$(echo "$out" | sed -n 's/^sha256: //p')" "$(echo "$out" | tail -1)"
+peak=$(echo "$out" | sed -n 's/^rss-peak: //p')
+[ -n "$peak" ] && [ "$peak" -lt 12288 ] && ok "tunnel: reader-driven window keeps memory bounded" || bad "tunnel memory" "peak RSS $peak KiB"
+[ -n "$peak" ] && figure "tunnel: 100 MB read slowly through a direct-tcpip channel, peak RSS $peak KiB (window 2 MiB)"
 pick_port PLJ
 sx -N -L "$PLJ:$NET.2.2:22" t 2>"$T/lf.err" &
 LFP=$!
@@ -642,6 +648,8 @@ ip netns exec "$P-b1" iptables -D INPUT -p tcp --dport 2222 -j DROP
 if [ "$HAVE_V6" = 1 ]; then
 	out=$("$BIN" ssh -F "$T/ssh_config" "$U@[::1]:$PL" 'echo v6' 2>"$T/err")
 	check "IPv6 literal [::1]:port" v6 "$out"
+	out=$(RT fleet -p "$PL" "${RTO[@]}" 'echo v6' "$U@[::1]:$PL" 2>&1)
+	echo "$out" | grep -q "^out: $U@\[::1\]:$PL v6" && ok "executor: server entry user@[::1]:port" || bad "executor IPv6 entry" "$out"
 fi
 
 # ======================================================================
