@@ -11,7 +11,9 @@
 # TinySSH's algorithm sets; exit codes and signals; stdout/stderr/stdin sizes 0,
 # 1, 100, 5000, 200000 and 100 MB by checksum; a server-initiated rekey during a
 # transfer; several channels at once; changed/unknown host keys refused; auth and
-# connect failures. Ends with "N passed, N failed".
+# connect failures; keepalives answered by each server, -W (direct-tcpip) and each
+# server as a ProxyCommand hop. Jump chains, forwarding, PTYs, uploads and timeouts
+# are in tests/ssh-reach. Ends with "N passed, N failed".
 #
 # The servers run as root (sshd needs its privilege separation) and log users in
 # as a dedicated account (sxi<pid>, one per run), whose home is the run's temp directory.
@@ -408,6 +410,26 @@ grep -q "cipher c->s: chacha20-poly1305@openssh.com" "$T/last.err" && ok "config
 out=$("$BIN" ssh -F "$T/ssh_config" -o Port=1 -p 2 interop-alias true 2>&1)
 check "-o Port given first wins over -p and config" 255 $?
 echo "$out" | grep -q "port 1:" && ok "first -o value wins" || bad "first -o value wins" "$out"
+
+echo "== keepalive, -W and ProxyCommand against each server"
+for srv in openssh:$P_SSHD dropbear:$P_DB tinyssh:$P_TINY; do
+	name=${srv%%:*}
+	port=${srv#*:}
+	out=$(sx "$port" $ED -o ServerAliveInterval=1 -o ServerAliveCountMax=1 127.0.0.1 'sleep 3; echo alive' </dev/null 2>&1)
+	check "$name answers keepalives (ServerAliveInterval=1, CountMax=1, 3 s command)" alive "$out"
+done
+for srv in openssh:$P_SSHD dropbear:$P_DB; do
+	name=${srv%%:*}
+	port=${srv#*:}
+	got=$(printf '' | sx "$port" $ED -W "127.0.0.1:$P_SSHD" 127.0.0.1 2>&1 | head -c 8)
+	check "$name: -W to sshd's port (direct-tcpip)" "SSH-2.0-" "$got"
+	out=$(sx "$P_SSHD" $ED -o "ProxyCommand=$BIN ssh -F none -p $port -o UserKnownHostsFile=$KH -o GlobalKnownHostsFile=none -l $U $ED -W %h:%p 127.0.0.1" \
+		localhost 'echo via-$USER' </dev/null 2>&1)
+	check "$name as the ProxyCommand hop to OpenSSH" "via-$U" "$(echo "$out" | tail -1)"
+done
+out=$(printf '' | sx "$P_TINY" $ED -W "127.0.0.1:$P_SSHD" 127.0.0.1 2>&1)
+check "tinyssh: -W refused (no forwarding), 255" 255 $?
+echo "$out" | grep -q "open failed" && ok "tinyssh -W refusal message" || bad "tinyssh -W refusal message" "$out"
 
 echo "== failures"
 sx "$P_SSHD" -o IdentityAgent=none -i "$K/stranger" 127.0.0.1 true 2>"$T/last.err"
