@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/ssh-reach/run.sh — the SSH client's reach (issue 7) against real OpenSSH
 # servers (Debian's openssh-server) on loopback and in network namespaces made
-# here. Nothing leaves 127.0.0.1, ::1 and the namespaces' own 10.213.0.0/16.
+# here. Nothing leaves 127.0.0.1, ::1 and the namespaces' own 10.214.0.0/16.
 #
 #   BUILD=build tests/ssh-reach/run.sh        (~3-4 minutes)
 #   REACH_KEEP=1 ...                          keep the temp dir (namespaces are always removed)
@@ -9,8 +9,8 @@
 #
 # Topology (no forwarding anywhere: each hop only reaches its neighbours):
 #
-#   this machine 10.213.0.1 -- 10.213.0.2 b1 10.213.1.1 -- 10.213.1.2 b2 10.213.2.1 -- 10.213.2.2 t
-#                                            b1 10.213.3.1 -- h: 10.213.3.10 .. 10.213.3.59 (50 "hosts",
+#   this machine 10.214.0.1 -- 10.214.0.2 b1 10.214.1.1 -- 10.214.1.2 b2 10.214.2.1 -- 10.214.2.2 t
+#                                            b1 10.214.3.1 -- h: 10.214.3.10 .. 10.214.3.59 (50 "hosts",
 #                                                                one sshd listening on all of them)
 #
 # Covers: a two-hop jump chain (-J, ProxyJump in ssh_config with Host/Match/
@@ -33,8 +33,8 @@ cd "${REACH_REPO:-$(dirname "$0")/../..}" || exit 1
 REPO=$(pwd)
 BUILD=${BUILD:-build}
 BIN=$(realpath "$BUILD/sextant" 2>/dev/null)
-P=${REACH_PREFIX:-sxq}
-NET=10.213
+P=${REACH_PREFIX:-sxk}
+NET=10.214
 PASS=0
 FAIL=0
 FAILED=()
@@ -110,7 +110,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the test account (its home is the run's directory) ----
-U=sxreach
+U=sxrch
 if ! id "$U" >/dev/null 2>&1; then
 	useradd -M -d "$T/home" -s /bin/bash "$U" 2>/dev/null || { echo "ssh-reach: useradd failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
@@ -155,6 +155,9 @@ sshd_conf() {	# name listen-lines...
 		echo "StreamLocalBindUnlink yes"
 	} > "$T/$name.conf"
 }
+# sshd refuses to start without its privilege separation directory, which only the
+# ssh service's unit creates: a fresh machine where the service never ran has none.
+mkdir -p /run/sshd && chmod 755 /run/sshd
 start_sshd() {	# name netns|"" listen-lines...
 	local name=$1 ns=$2
 	shift 2
