@@ -101,27 +101,52 @@ proc_wait(struct proc *p, int *status)
 }
 
 int
-proc_run_argv(char *const argv[], char *const envp[], struct str *out, struct str *err,
-    size_t max, int *status, struct errinfo *e)
+proc_run_argv_input(char *const argv[], char *const envp[], const void *in, size_t inlen,
+    struct str *out, struct str *err, size_t max, int *status, struct errinfo *e)
 {
 	struct proc p;
-	struct pollfd pf[2];
+	struct pollfd pf[3];
 	struct str *dst[2] = { out, err };
+	const unsigned char *ip = in;
+	size_t done = 0;
 	char tmp[8192];
 	int r, over = 0, i, open_n;
 
-	r = proc_spawn(&p, argv, envp, PROC_STDIN_NULL | PROC_STDOUT_PIPE | PROC_STDERR_PIPE, e);
+	r = proc_spawn(&p, argv, envp, (in ? PROC_STDIN_PIPE : PROC_STDIN_NULL) | PROC_STDOUT_PIPE |
+	    PROC_STDERR_PIPE, e);
 	if (r != 0)
 		return r;
 	pf[0].fd = p.out;
 	pf[1].fd = p.err;
 	pf[0].events = pf[1].events = POLLIN;
+	pf[2].fd = -1;
+	pf[2].events = POLLOUT;
+	if (in) {
+		/* non-blocking, so a child that reads slowly (or never) cannot stall us
+		 * while its output pipes fill */
+		(void)fcntl(p.in, F_SETFL, fcntl(p.in, F_GETFL) | O_NONBLOCK);
+		if (inlen == 0)
+			close_fd(&p.in);
+		else
+			pf[2].fd = p.in;
+	}
 	open_n = 2;
 	while (open_n > 0) {
-		if (poll(pf, 2, -1) < 0) {
+		if (poll(pf, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (pf[2].fd >= 0 && (pf[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t n = write(pf[2].fd, ip + done, inlen - done);
+
+			if (n > 0)
+				done += (size_t)n;
+			if ((n < 0 && errno != EAGAIN && errno != EINTR) || done == inlen) {
+				/* EPIPE: the child does not want the rest; EOF either way */
+				pf[2].fd = -1;
+				close_fd(&p.in);
+			}
 		}
 		for (i = 0; i < 2; i++) {
 			ssize_t n;
@@ -153,10 +178,26 @@ proc_run_argv(char *const argv[], char *const envp[], struct str *out, struct st
 }
 
 int
+proc_run_argv(char *const argv[], char *const envp[], struct str *out, struct str *err,
+    size_t max, int *status, struct errinfo *e)
+{
+	return proc_run_argv_input(argv, envp, NULL, 0, out, err, max, status, e);
+}
+
+int
 proc_run_shell(const char *cmd, char *const envp[], struct str *out, struct str *err,
     size_t max, int *status, struct errinfo *e)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)(uintptr_t)cmd, NULL };
 
 	return proc_run_argv(argv, envp, out, err, max, status, e);
+}
+
+int
+proc_run_shell_input(const char *cmd, char *const envp[], const void *in, size_t inlen,
+    struct str *out, struct str *err, size_t max, int *status, struct errinfo *e)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)(uintptr_t)cmd, NULL };
+
+	return proc_run_argv_input(argv, envp, in, inlen, out, err, max, status, e);
 }

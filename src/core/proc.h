@@ -45,4 +45,13 @@ int	proc_run_shell(const char *cmd, char *const envp[], struct str *out, struct 
 int	proc_run_argv(char *const argv[], char *const envp[], struct str *out, struct str *err,
 	    size_t max, int *status, struct errinfo *e);
 
+/*
+ * The same with `in` (inlen bytes) written to the child's stdin, then EOF (in NULL:
+ * stdin from /dev/null). A child that exits without reading it all is not an error.
+ */
+int	proc_run_argv_input(char *const argv[], char *const envp[], const void *in, size_t inlen,
+	    struct str *out, struct str *err, size_t max, int *status, struct errinfo *e);
+int	proc_run_shell_input(const char *cmd, char *const envp[], const void *in, size_t inlen,
+	    struct str *out, struct str *err, size_t max, int *status, struct errinfo *e);
+
 #endif

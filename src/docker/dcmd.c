@@ -39,6 +39,31 @@ dcmd_reset(struct dcmd *c)
 	for (i = 0; i < c->n; i++)
 		tok_free(&c->v[i]);
 	c->n = 0;
+	if (c->stdin_form) {
+		dcmd_release(c->stdin_form);
+		free(c->stdin_form);
+		c->stdin_form = NULL;
+	}
+	if (c->stdin_data)
+		freezero(c->stdin_data, c->stdin_len);
+	c->stdin_data = NULL;
+	c->stdin_len = 0;
+}
+
+void
+dcmd_set_stdin_form(struct dcmd *c, struct dcmd *form, const void *data, size_t len)
+{
+	if (c->stdin_form) {
+		dcmd_release(c->stdin_form);
+		free(c->stdin_form);
+	}
+	if (c->stdin_data)
+		freezero(c->stdin_data, c->stdin_len);
+	c->stdin_form = xcalloc(1, sizeof(*c->stdin_form));
+	dcmd_take(c->stdin_form, form);
+	c->stdin_data = xmalloc(len + 1);
+	memcpy(c->stdin_data, data, len);
+	c->stdin_len = len;
 }
 
 void

@@ -30,9 +30,18 @@ struct dtok {
 struct dcmd {
 	struct dtok	*v;
 	size_t		 n, cap;
+	/*
+	 * Optional: the same command in a form that reads a secret from its standard
+	 * input instead of its command line (`docker login --password-stdin`), and
+	 * that input. Executors that run commands for real send this form, so the
+	 * secret is in no argv on either machine; the plan (--dry-run) shows Kamal's.
+	 */
+	struct dcmd	*stdin_form;
+	char		*stdin_data;
+	size_t		 stdin_len;
 };
 
-#define DCMD_INIT	{ NULL, 0, 0 }
+#define DCMD_INIT	{ NULL, 0, 0, NULL, NULL, 0 }
 
 void	dcmd_init(struct dcmd *c);
 void	dcmd_release(struct dcmd *c);
@@ -44,6 +53,9 @@ void	dcmd_addn(struct dcmd *c, const char *s, size_t n);
 void	dcmd_addf(struct dcmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Several tokens; the list ends with NULL. */
 void	dcmd_addv(struct dcmd *c, ...) __attribute__((sentinel));
+/* Gives c a stdin form (form is taken: left empty) and a copy of its input
+ * (wiped when c is reset). */
+void	dcmd_set_stdin_form(struct dcmd *c, struct dcmd *form, const void *data, size_t len);
 /* A token that logs show as [REDACTED]. */
 void	dcmd_add_secret(struct dcmd *c, const char *s);
 /* Appends copies of all of o's tokens. */

@@ -3,6 +3,8 @@
  */
 #include "docker/registry.h"
 
+#include <string.h>
+
 #include "core/err.h"
 #include "core/str.h"
 #include "docker/shellquote.h"
@@ -32,6 +34,25 @@ dreg_login(struct dcmd *c, const struct dk *k, const struct config_registry *r, 
 	shq_escape_cstr(&s, pw ? pw : "");
 	dcmd_add_secret(c, str_cstr(&s));
 	str_release(&s);
+	/*
+	 * What really runs: the same tokens up to -u "USER", then --password-stdin
+	 * with the password as the whole input (docker strips one trailing newline;
+	 * none is sent), so it is never in an argv or in what sshd logs.
+	 */
+	{
+		struct dcmd form = DCMD_INIT;
+		size_t i;
+
+		for (i = 0; i + 2 < c->n; i++) {
+			if (c->v[i].secret)
+				dcmd_add_secret(&form, c->v[i].s);
+			else
+				dcmd_add(&form, c->v[i].s);
+		}
+		dcmd_add(&form, "--password-stdin");
+		dcmd_set_stdin_form(c, &form, pw ? pw : "", pw ? strlen(pw) : 0);
+		dcmd_release(&form);
+	}
 	return 0;
 }
 

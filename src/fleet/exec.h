@@ -64,6 +64,15 @@ struct xcmd {
 	/* run_local only */
 	char *const	*env;		/* extra "K=V" entries added to our environment, NULL-terminated */
 	const char	*cwd;		/* directory to run in; NULL = ours */
+	/*
+	 * Optional (dcmd stdin_form): the command that really runs, reading the secret
+	 * stdin_data on its standard input, and how to log it. Executors that run
+	 * commands send this instead of cmd; the plan executor records cmd (Kamal's).
+	 */
+	const char	*stdin_cmd;
+	const char	*stdin_logged;
+	const void	*stdin_data;
+	size_t		 stdin_len;
 };
 
 struct xresult {

@@ -383,7 +383,9 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	struct ssh_exec_io io;
 	struct ssh_exec_result res;
 	struct sink k;
+	struct iovec in;
 	const char *const *env;
+	const char *cmd = c->cmd, *logged = c->logged ? c->logged : c->cmd;
 	char id[9];
 	int64_t t0;
 	int rc;
@@ -401,9 +403,18 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	io.arg = &k;
 	io.forward_agent = s->o.forward_agent;
 	io.env = env;
-	out_cmd_start(k.sev, id, c->logged ? c->logged : c->cmd, host, NULL);
+	if (c->stdin_cmd) {
+		/* the secret goes as the command's input, then EOF */
+		in.iov_base = (void *)(uintptr_t)c->stdin_data;
+		in.iov_len = c->stdin_len;
+		io.stdin_iov = &in;
+		io.stdin_iovcnt = 1;
+		cmd = c->stdin_cmd;
+		logged = c->stdin_logged ? c->stdin_logged : c->stdin_cmd;
+	}
+	out_cmd_start(k.sev, id, logged, host, NULL);
 	t0 = time_mono_ms();
-	rc = ssh_exec_stream(conn, c->cmd, &io, &res, e);
+	rc = ssh_exec_stream(conn, cmd, &io, &res, e);
 	if (rc != 0) {
 		err_sethost(e, host);
 		return rc;
@@ -636,11 +647,13 @@ ssh_x_run_local(struct executor *x, const struct xcmd *c, struct xresult *r, str
 		shellwords_escape(c->cwd, &cmd);
 		str_adds(&cmd, " && ");
 	}
-	str_adds(&cmd, c->cmd);
+	str_adds(&cmd, c->stdin_cmd ? c->stdin_cmd : c->cmd);
 	out_new_id(id);
-	out_cmd_start(sev, id, c->logged ? c->logged : c->cmd, "localhost", NULL);
+	out_cmd_start(sev, id, c->stdin_cmd ? (c->stdin_logged ? c->stdin_logged : c->stdin_cmd) :
+	    c->logged ? c->logged : c->cmd, "localhost", NULL);
 	t0 = time_mono_ms();
-	rc = proc_run_shell(cmd.s, env, &r->out, &r->err, 256u << 20, &r->status, e);
+	rc = proc_run_shell_input(cmd.s, env, c->stdin_cmd ? c->stdin_data : NULL,
+	    c->stdin_cmd ? c->stdin_len : 0, &r->out, &r->err, 256u << 20, &r->status, e);
 	if (rc == 0) {
 		if (r->out.len)
 			out_cmd_data(sev, id, "localhost", r->out.s, r->out.len, 0);

@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/strvec.h"
 #include "core/timeutil.h"
+#include "core/wipe.h"
 #include "core/xmalloc.h"
 #include "docker/hook.h"
 #include "docker/lock.h"
@@ -265,7 +266,7 @@ run(struct flow *f, const char *host, const struct dcmd *c, const struct fx *fx,
 {
 	static const struct fx none;
 	struct xcmd xc;
-	char *cmd, *logged;
+	char *cmd, *logged, *stdin_cmd = NULL, *stdin_logged = NULL;
 	int rc;
 
 	if (fx == NULL)
@@ -279,6 +280,18 @@ run(struct flow *f, const char *host, const struct dcmd *c, const struct fx *fx,
 		logged = str_detach(&s2, NULL);
 	}
 	memset(&xc, 0, sizeof(xc));
+	if (c->stdin_form) {
+		struct str s1 = STR_INIT, s2 = STR_INIT;
+
+		dcmd_render_env(c->stdin_form, fx->sshkit_env, 0, &s1);
+		dcmd_render_env(c->stdin_form, fx->sshkit_env, 1, &s2);
+		stdin_cmd = str_detach(&s1, NULL);
+		stdin_logged = str_detach(&s2, NULL);
+		xc.stdin_cmd = stdin_cmd;
+		xc.stdin_logged = stdin_logged;
+		xc.stdin_data = c->stdin_data;
+		xc.stdin_len = c->stdin_len;
+	}
 	xc.cmd = cmd;
 	xc.logged = logged;
 	xc.debug = fx->debug;
@@ -297,8 +310,11 @@ run(struct flow *f, const char *host, const struct dcmd *c, const struct fx *fx,
 		if (r->status != 0 && !fx->no_raise)
 			rc = command_failed(c, r, e);
 	}
-	free(cmd);
+	freezero(cmd, strlen(cmd));
 	free(logged);
+	if (stdin_cmd)
+		freezero(stdin_cmd, strlen(stdin_cmd));
+	free(stdin_logged);
 	return rc;
 }
 

@@ -99,9 +99,14 @@ section_security() {
 	if ((cmds > 0)) && ! grep -q -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt"; then
 		ok "the registry password is in none of the $cmds remote command lines sshd received"
 	else
-		bad "the registry password is on a remote command line ($(grep -c -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt") of $cmds; Kamal sends the same 'docker login -p')" \
+		bad "the registry password is on a remote command line ($(grep -c -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt") of $cmds)" \
 			"$(grep -F "$FLEET_REGISTRY_PASSWORD" "$W/remote-commands.txt" | mask | sort -u | cut -c1-160 | head -3)" \
-			"fix: docker login --password-stdin with the password written to the SSH channel's stdin"
+			"sextant must send docker login --password-stdin with the password on the channel's stdin"
+	fi
+	if grep -q -e 'docker login .*--password-stdin' "$W/remote-commands.txt"; then
+		ok "docker login ran with --password-stdin ($(grep -c -e 'docker login .*--password-stdin' "$W/remote-commands.txt") times)"
+	else
+		bad "no docker login --password-stdin among the remote command lines"
 	fi
 	n=$(grep -c -F "docker " "$W/ps.txt")
 	figure "process table sampled $samples times during a deploy ($SX_SECS s); $n sampled lines were docker commands"
@@ -113,10 +118,13 @@ section_security() {
 	fi
 	# as a word of its own: other fleets' state paths (/tmp/sextant-fleet/...) contain the same text
 	leaks_pw=$(grep -E "(^|[ =\"'])$REG_PASS_RE([ \"']|\$)" "$W/ps.txt" | sort -u)
-	# Sampling can miss a command that lasts a fraction of a second, so for the
-	# registry password (which is on the command line, see the check above) this is
-	# a figure only; sshd's command log is the deterministic account.
-	figure "ps samples showing the registry password: $(printf '%s' "$leaks_pw" | grep -c .) distinct process lines$([[ -n $leaks_pw ]] && printf ' (%s)' "$(printf '%s\n' "$leaks_pw" | head -1 | mask | cut -c1-100)")"
+	# Sampling can miss a command that lasts a fraction of a second; sshd's command
+	# log above is the deterministic account, this one adds the process tables.
+	if [[ -z $leaks_pw ]]; then
+		ok "the registry password never appears in a process title ($samples samples)"
+	else
+		bad "the registry password appears in process titles" "$(printf '%s\n' "$leaks_pw" | mask | head -3 | cut -c1-160)"
+	fi
 	for h in "${HOSTS[@]}"; do
 		f=/root/.kamal/apps/$SERVICE/env/roles/web.env
 		o=$(hexec "$h" "stat -c '%a %U' $f; grep -c -F '$CANARY' $f" 2>&1 | tr '\n' ' ')

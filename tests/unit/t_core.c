@@ -295,6 +295,34 @@ TEST(core_proc_capture)
 	str_release(&err);
 }
 
+TEST(core_proc_input)
+{
+	struct str out = STR_INIT, err = STR_INIT;
+	struct errinfo e;
+	int st = -1;
+	static char big[200000];
+
+	/* the input arrives whole, then EOF */
+	CHECK_OK(proc_run_shell_input("cat; echo; echo done >&2", NULL, "pass word", 9, &out, &err, 1024, &st, &e));
+	CHECK_STR_EQ(str_cstr(&out), "pass word\n");
+	CHECK_STR_EQ(str_cstr(&err), "done\n");
+	CHECK_EQ_INT(st, 0);
+	str_reset(&out);
+	/* more than a pipe holds, echoed back while we still write: no deadlock */
+	memset(big, 'x', sizeof(big));
+	CHECK_OK(proc_run_shell_input("cat", NULL, big, sizeof(big), &out, NULL, 1 << 20, &st, &e));
+	CHECK_EQ_INT(out.len, sizeof(big));
+	str_reset(&out);
+	/* a child that never reads it is not an error (and no SIGPIPE kills us) */
+	CHECK_OK(proc_run_shell_input("exit 4", NULL, big, sizeof(big), &out, NULL, 1024, &st, &e));
+	CHECK_EQ_INT(st, 4);
+	/* empty input: EOF at once */
+	CHECK_OK(proc_run_shell_input("wc -c", NULL, "", 0, &out, NULL, 1024, &st, &e));
+	CHECK_STR_EQ(str_cstr(&out), "0\n");
+	str_release(&out);
+	str_release(&err);
+}
+
 TEST(core_proc_missing_binary)
 {
 	struct errinfo e;

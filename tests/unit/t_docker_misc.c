@@ -27,6 +27,16 @@ TEST(docker_misc_registry)
 	logged = dcmd_to_string(&c, 1);
 	CHECK_STR_EQ(logged, "docker login hub.docker.com -u [REDACTED] -p [REDACTED]");
 	free(logged);
+	/* what really runs: the password on stdin, in no argv */
+	CHECK(c.stdin_form != NULL);
+	logged = dcmd_to_string(c.stdin_form, 0);
+	CHECK_STR_EQ(logged, "docker login hub.docker.com -u \"dhh\" --password-stdin");
+	free(logged);
+	logged = dcmd_to_string(c.stdin_form, 1);
+	CHECK_STR_EQ(logged, "docker login hub.docker.com -u [REDACTED] --password-stdin");
+	free(logged);
+	CHECK_EQ_INT(c.stdin_len, 6);
+	CHECK_MEM_EQ(c.stdin_data, "secret", 6);
 	JOIN_EQ(&c, "docker login hub.docker.com -u \"dhh\" -p \"secret\"");
 	CHECK_OK(dreg_login(&c, &f.k, config_accessory(f.cfg, "db")->registry, NULL));
 	JOIN_EQ(&c, "docker login other.hub.docker.com -u \"user\" -p \"pw\"");
@@ -43,6 +53,11 @@ TEST(docker_misc_registry)
 	    NULL, "REGISTRY_PASSWORD=\"more-secret'\\\"\"\n") == 0);
 	CHECK_OK(dreg_login(&c, &f.k, &f.cfg->registry, NULL));
 	JOIN_EQ(&c, "docker login hub.docker.com -u \"dhh\" -p \"more-secret'\\\"\"");
+	CHECK_EQ_INT(c.stdin_form ? 1 : 0, 0);	/* reset with the command */
+	CHECK_OK(dreg_login(&c, &f.k, &f.cfg->registry, NULL));
+	CHECK_EQ_INT(c.stdin_len, 13);
+	CHECK_MEM_EQ(c.stdin_data, "more-secret'\"", 13);
+	dcmd_reset(&c);
 	fxc_free(&f);
 
 	/* Docker Hub: no server; a local registry: nothing at all (a bare /usr/bin/env when run) */
