@@ -59,4 +59,4 @@ for ref in o l; do
 		"$name $(fmt3 "$om" "$olo" "$ohi"); CPU $(num "$oc") s" "${r}×" "≥ 1.0×" "$(verdict "$r" ge 1.0)"
 done
 rss=$(rss_kb "$UP" -p "$SSHD_PORT" -i "$tmp/user" -k "$tmp/kh" "$tmp/file" "$DEST" s.bin)
-echo "bench: sextant upload peak RSS ${rss} KiB (file and scp stream both in memory)" >&2
+echo "bench: sextant upload peak RSS ${rss} KiB (bench/upload reads the whole file into memory)" >&2

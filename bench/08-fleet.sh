@@ -22,16 +22,42 @@
 # sides, and both sides share this machine's cores).
 #
 # BENCH_FLEET_RUNS (default 5; OpenSSH's default-kex runs: 3), BENCH_FLEET_KEEP=1
-# leaves the fleet up, BENCH_FLEET_PREFIX/NET/STATE override sxb/10.83/...
+# leaves the fleet up, BENCH_FLEET_PREFIX/NET/STATE override the identity (else
+# the first free of sxb/10.83, sxb2/10.87, sxb3/10.88, state /tmp/sextant-fleet-bench-PREFIX).
 set -u
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 FLEET=$ROOT/ci/fleet
 S=$SEXTANT
 n=${BENCH_FLEET_RUNS:-5}
-export FLEET_PREFIX=${BENCH_FLEET_PREFIX:-sxb} FLEET_NET=${BENCH_FLEET_NET:-10.83}
-export FLEET_STATE=${BENCH_FLEET_STATE:-/tmp/sextant-fleet-bench}
 LIGHT=140 SIZES="50 140 200"
+
+# A fleet identity of our own, claimed as tests/fleet/run.sh claims its: a lock
+# directory with our PID, and no other fleet's bridge on the addresses.
+claimed=
+claim() {	# claim PREFIX NET
+	local d=/tmp/sextant-fleet-claim-$1 pid
+	if ! mkdir "$d" 2>/dev/null; then
+		pid=$(cat "$d/pid" 2>/dev/null)
+		[[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && return 1
+	fi
+	echo $$ > "$d/pid"
+	if ip -o addr show 2>/dev/null | awk -v n="$2." -v p="$1" \
+		'$3 == "inet" && index($4, n) == 1 && $2 != p "pub" && $2 != p "prv" { f = 1 } END { exit !f }'; then
+		rm -rf "$d"
+		return 1
+	fi
+	claimed=$d
+}
+if [ -n "${BENCH_FLEET_PREFIX:-}" ]; then
+	export FLEET_PREFIX=$BENCH_FLEET_PREFIX FLEET_NET=${BENCH_FLEET_NET:-10.83}
+else
+	for id in "sxb 10.83" "sxb2 10.87" "sxb3 10.88"; do
+		read -r p net <<<"$id"
+		claim "$p" "$net" && { export FLEET_PREFIX=$p FLEET_NET=$net; break; }
+	done
+fi
+export FLEET_STATE=${BENCH_FLEET_STATE:-/tmp/sextant-fleet-bench-${FLEET_PREFIX:-none}}
 
 na_all() {
 	local s
@@ -43,10 +69,12 @@ na_all() {
 }
 if [ "$(id -u)" != 0 ]; then na_all "needs root (ci/fleet)"; exit 0; fi
 if [ ! -x "$FLEET" ]; then na_all "ci/fleet missing"; exit 0; fi
+if [ -z "${FLEET_PREFIX:-}" ]; then na_all "every bench fleet identity is in use"; exit 0; fi
 
 tmp=$(mktemp -d)
 cleanup() {
 	[ "${BENCH_FLEET_KEEP:-0}" = 1 ] || "$FLEET" down >/dev/null 2>&1
+	[ -n "$claimed" ] && rm -rf "$claimed"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

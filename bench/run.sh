@@ -27,6 +27,10 @@ done
 	echo "| measure | sextant | reference | ratio | goal | result |"
 	echo "|---|---|---|---|---|---|"
 	cat "$BENCH_ROWS"
+	if [ -f bench/notes.md ]; then
+		echo
+		cat bench/notes.md
+	fi
 } > bench/results.md
 rm -f "$BENCH_ROWS"
 cat bench/results.md
