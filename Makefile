@@ -118,8 +118,14 @@ $(BUILD)/unit-tests-asan: $(ASAN_OBJ) $(ASAN_UNIT) $(VLIBS_HOST)
 	@echo "  LD      $@"
 	@$(HOSTCC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(ASAN_UNIT) $(VLIBS_HOST) -lpthread
 
+# The whole tool under the sanitizers (dynamically linked, not shipped): the interop
+# suite runs it a second time against real servers (suite interop-asan).
+$(BUILD)/sextant-asan: $(ASAN_OBJ) $(BUILD)/asan/main.o $(VLIBS_HOST)
+	@echo "  LD      $@"
+	@$(HOSTCC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(BUILD)/asan/main.o $(VLIBS_HOST) -lpthread
+
 # ---- suites ----
-test: all $(BUILD)/unit-tests $(BUILD)/unit-tests-asan
+test: all $(BUILD)/unit-tests $(BUILD)/unit-tests-asan $(BUILD)/sextant-asan
 	@BUILD=$(BUILD) tests/run-all.sh
 
 test-unit: $(BUILD)/unit-tests
@@ -138,7 +144,7 @@ demo: all
 	@BUILD=$(BUILD) ci/demo
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/unit $(BUILD)/asan $(BUILD)/asan-unit $(BUILD)/sextant $(BUILD)/unit-tests* $(BUILD)/.banned-ok
+	rm -rf $(BUILD)/obj $(BUILD)/unit $(BUILD)/asan $(BUILD)/asan-unit $(BUILD)/sextant $(BUILD)/sextant-asan $(BUILD)/unit-tests* $(BUILD)/.banned-ok
 
 distclean:
 	rm -rf build

@@ -6,7 +6,7 @@
 # "... N passed, N failed" line; this script adds them up. A suite that exits
 # non-zero without such a line counts as one failure.
 #
-#   SUITES="unit cli"   run only these (names: unit asan cli <dir under tests/>)
+#   SUITES="unit cli"   run only these (names: unit asan cli <dir under tests/> interop-asan)
 #   SKIP="fleet"        skip these
 set -u
 cd "$(dirname "$0")/.."
@@ -65,6 +65,10 @@ for dir in tests/*/; do
 	want "$name" || continue
 	run_suite "$name" "$dir/run.sh"
 done
+# The interop suite again with the whole tool built under ASan+UBSan (LSan on):
+# every protocol path against real OpenSSH, Dropbear and TinySSH, sanitized.
+want interop-asan && run_suite interop-asan env INTEROP_BIN="$BUILD/sextant-asan" \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 tests/interop/run.sh
 
 echo
 echo "== summary"

@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -100,6 +102,33 @@ proc_wait(struct proc *p, int *status)
 	return 0;
 }
 
+/*
+ * write(2) to a pipe whose reader may be gone, without SIGPIPE: a library must not
+ * depend on its caller ignoring the signal. SIGPIPE is blocked in this thread for
+ * the call and, if the write raised one, taken off the pending set before the
+ * mask is restored (POSIX: the signal goes to the writing thread).
+ */
+static ssize_t
+write_nosigpipe(int fd, const void *p, size_t n)
+{
+	sigset_t pipe_set, old;
+	struct timespec zero = { 0, 0 };
+	ssize_t w;
+	int saved;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	w = write(fd, p, n);
+	saved = errno;
+	if (w < 0 && saved == EPIPE && !sigismember(&old, SIGPIPE))
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return w;
+}
+
 int
 proc_run_argv_input(char *const argv[], char *const envp[], const void *in, size_t inlen,
     struct str *out, struct str *err, size_t max, int *status, struct errinfo *e)
@@ -138,7 +167,7 @@ proc_run_argv_input(char *const argv[], char *const envp[], const void *in, size
 			break;
 		}
 		if (pf[2].fd >= 0 && (pf[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t n = write(pf[2].fd, ip + done, inlen - done);
+			ssize_t n = write_nosigpipe(pf[2].fd, ip + done, inlen - done);
 
 			if (n > 0)
 				done += (size_t)n;

@@ -21,14 +21,16 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
-BIN=$(realpath "$BUILD/sextant" 2>/dev/null)
+# INTEROP_BIN: another build of the tool, e.g. build/sextant-asan (the interop-asan
+# suite): ASan/UBSan/LSan reports then fail the checks (abort_on_error, exit codes).
+BIN=$(realpath "${INTEROP_BIN:-$BUILD/sextant}" 2>/dev/null)
 QUICK=${INTEROP_QUICK:-0}
 PASS=0
 FAIL=0
 FAILED=()
 
 if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
-	echo "interop: $BUILD/sextant not built (run make first)"
+	echo "interop: ${INTEROP_BIN:-$BUILD/sextant} not built (run make first)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi

@@ -313,9 +313,13 @@ TEST(core_proc_input)
 	CHECK_OK(proc_run_shell_input("cat", NULL, big, sizeof(big), &out, NULL, 1 << 20, &st, &e));
 	CHECK_EQ_INT(out.len, sizeof(big));
 	str_reset(&out);
-	/* a child that never reads it is not an error (and no SIGPIPE kills us) */
-	CHECK_OK(proc_run_shell_input("exit 4", NULL, big, sizeof(big), &out, NULL, 1024, &st, &e));
+	/* a child that never reads it is not an error, and no SIGPIPE kills us (the
+	 * unit tests do not ignore it): the reader is gone while stdout stays open */
+	CHECK_OK(proc_run_shell_input("exec 0<&-; sleep 0.2; exit 4", NULL, big, sizeof(big), &out, NULL, 1024,
+	    &st, &e));
 	CHECK_EQ_INT(st, 4);
+	CHECK_OK(proc_run_shell_input("exit 5", NULL, big, sizeof(big), &out, NULL, 1024, &st, &e));
+	CHECK_EQ_INT(st, 5);
 	/* empty input: EOF at once */
 	CHECK_OK(proc_run_shell_input("wc -c", NULL, "", 0, &out, NULL, 1024, &st, &e));
 	CHECK_STR_EQ(str_cstr(&out), "0\n");
