@@ -91,6 +91,8 @@ struct ssh_conn {
 	int			 wfd;		/* write side (== fd for a socket) */
 	struct ssh_engine	 en;
 	pthread_cond_t		 cv;
+	uint64_t		 cv_events;	/* en.events / en.state at the last wake-up of cv's waiters */
+	int			 cv_state;
 	int64_t			 deadline;	/* handshake deadline, monotonic ms; 0 = none */
 	int			 timeout_ms;	/* ConnectTimeout, for messages */
 	int			 closing;	/* owner asked to close: the loop finishes it */

@@ -525,7 +525,17 @@ conn_loop(void *arg)
 					if (c->en.state == ENGINE_DEAD && engine_output_len(&c->en) == 0)
 						conn_close_transport(c);
 				}
-				pthread_cond_broadcast(&c->cv);
+				/*
+				 * Waiters (handshake, commands, forwards) only care about messages
+				 * handled and state changes: waking every connection's waiters on
+				 * every pass cost 400 futex calls per host of a 140-host server exec
+				 * (strace -c), more system time than the whole client's user time.
+				 */
+				if (c->en.events != c->cv_events || (int)c->en.state != c->cv_state) {
+					c->cv_events = c->en.events;
+					c->cv_state = (int)c->en.state;
+					pthread_cond_broadcast(&c->cv);
+				}
 			}
 		}
 	}

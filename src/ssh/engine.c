@@ -84,6 +84,7 @@ engine_step(struct ssh_engine *en)
 			return 0;
 		if (r != 0)
 			return die(en, &en->t.err);
+		en->events++;
 		err_clear(&e);
 		/* RFC 4253 §11.4: messages we do not know are answered, not fatal. */
 		if (p[0] > SSH_MSG_CHANNEL_FAILURE ||

@@ -42,6 +42,7 @@ struct ssh_engine {
 	struct ssh_chanmux	 mux;
 	enum engine_state	 state;
 	struct errinfo		 err;
+	uint64_t		 events;	/* messages handled so far (owners wake waiters on change) */
 };
 
 int	engine_init(struct ssh_engine *en, const struct engine_config *cfg, struct errinfo *e);
