@@ -13,6 +13,17 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static br_hmac_drbg_context drbg;
 static int seeded;
 static size_t since_seed;
+static const br_hash_class *drbg_hash = &br_sha256_vtable;
+
+void
+rand_set_hash(const br_hash_class *sha256)
+{
+	pthread_mutex_lock(&lock);
+	if (!seeded && sha256 != NULL &&
+	    ((sha256->desc >> BR_HASHDESC_ID_OFF) & BR_HASHDESC_ID_MASK) == br_sha256_ID)
+		drbg_hash = sha256;
+	pthread_mutex_unlock(&lock);
+}
 
 static void
 die(const char *msg)
@@ -46,7 +57,7 @@ reseed(void)
 
 	os_entropy(seed, sizeof(seed));
 	if (!seeded)
-		br_hmac_drbg_init(&drbg, &br_sha256_vtable, seed, sizeof(seed));
+		br_hmac_drbg_init(&drbg, drbg_hash, seed, sizeof(seed));
 	else
 		br_hmac_drbg_update(&drbg, seed, sizeof(seed));
 	wipe(seed, sizeof(seed));

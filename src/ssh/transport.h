@@ -150,6 +150,7 @@ struct ssh_transport {
 	/* Random bytes for packet padding, drawn from core/rand a pool at a time. */
 	uint8_t			 padpool[2048];
 	size_t			 padpool_left;	/* unused bytes at the end of padpool */
+	size_t			 padpool_fill;	/* size of the last refill (grows to the pool's) */
 };
 
 int	transport_init(struct ssh_transport *t, const struct transport_config *cfg, struct errinfo *e);
