@@ -164,6 +164,40 @@ for size in $SIZES; do
 	goal_num=0.8 exec_rows "$label" "≤ 0.8×, RSS < 64 MB" "$tmp/p$size" "$tmp/hosts$size"
 done
 
+# ---- 1b. where the time goes (140 hosts): Kamal's `server exec` runs TWO commands
+# per host (the audit line `mkdir -p .kamal && echo ... >> .kamal/SERVICE-audit.log`,
+# then the command), the reference one. Both sides saturate the 2 cores, so wall
+# time follows the machine's total CPU (client + every sshd and shell it starts).
+busy_cpu() {	# CMD... -> "wall_s busy_cpu_s" of the whole machine for one run
+	local a b t0 t1
+	read -r _ a1 a2 a3 _ _ a6 a7 a8 _ < /proc/stat
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	read -r _ b1 b2 b3 _ _ b6 a7b b8 _ < /proc/stat
+	a=$((a1 + a2 + a3 + a6 + a7 + a8)); b=$((b1 + b2 + b3 + b6 + a7b + b8))
+	awk -v w=$((t1 - t0)) -v c=$((b - a)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f %.2f\n", w / 1e9, c / hz }'
+}
+hl=("${LADDR[@]:0:$LIGHT}")
+: > "$tmp/bs"; : > "$tmp/bk"; : > "$tmp/bx"
+for ((i = 0; i < n; i++)); do
+	(cd "$tmp/p$LIGHT" && busy_cpu "$S" server exec -q true) >> "$tmp/bs"
+	busy_cpu xargs -P 30 -I{} "${OSSH[@]}" -o KexAlgorithms=curve25519-sha256 {} true < "$tmp/hosts$LIGHT" >> "$tmp/bk"
+	busy_cpu xargs -P 30 -I{} "$S" ssh -i "$FLEET_SSH_KEY" {} true < "$tmp/hosts$LIGHT" >> "$tmp/bx"
+done
+for f in bs bk bx; do cut -d' ' -f1 "$tmp/$f" > "$tmp/$f.w"; cut -d' ' -f2 "$tmp/$f" > "$tmp/$f.c"; done
+read -r sm slo shi < <(stats "$tmp/bs.w"); sc=$(stats "$tmp/bs.c" | cut -d' ' -f1)
+read -r km klo khi < <(stats "$tmp/bk.w"); kc=$(stats "$tmp/bk.c" | cut -d' ' -f1)
+read -r xm xlo xhi < <(stats "$tmp/bx.w"); xc=$(stats "$tmp/bx.c" | cut -d' ' -f1)
+row "$LIGHT hosts, machine CPU (client + servers): \`server exec true\` (2 commands per host, as Kamal) (wall s; busy CPU s)" \
+	"$(fmt3 "$sm" "$slo" "$shi"); machine CPU $(num "$sc") s" \
+	"ssh -P 30, same kex, 1 command per host: $(fmt3 "$km" "$klo" "$khi"); machine CPU $(num "$kc") s" \
+	"$(ratio "$sm" "$km")×" "(≤ 0.8×)" "info"
+row "$LIGHT hosts, one command per connection: \`sextant ssh HOST true\` through xargs -P 30 (wall s; busy CPU s)" \
+	"$(fmt3 "$xm" "$xlo" "$xhi"); machine CPU $(num "$xc") s" \
+	"ssh -P 30, same kex: $(fmt3 "$km" "$klo" "$khi"); machine CPU $(num "$kc") s" \
+	"$(ratio "$xm" "$km")×" "(≤ 0.8×)" "info"
+
 # ---- 2. deploy --skip-push to the 3 app hosts
 project "$tmp/deploy" "" $FLEET_HOST_ADDRS
 sed -i 's|^service: bench|service: fleet-app|; s|^image: bench/app|image: fleet/app|' "$tmp/deploy/config/deploy.yml"
