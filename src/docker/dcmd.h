@@ -35,6 +35,8 @@ struct dcmd {
 	 * input instead of its command line (`docker login --password-stdin`), and
 	 * that input. Executors that run commands for real send this form, so the
 	 * secret is in no argv on either machine; the plan (--dry-run) shows Kamal's.
+	 * Only a command run on its own has one: dcmd_append/dcmd_take/dcmd_combine
+	 * copy tokens, not this form.
 	 */
 	struct dcmd	*stdin_form;
 	char		*stdin_data;
