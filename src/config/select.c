@@ -118,14 +118,22 @@ match_simple(const char *p, const char *s, int at_start)
 	}
 }
 
-/* Brace expansion (ruby_brace_expand): the first {..} with its matching '}'. */
+/*
+ * Brace expansion (ruby_brace_expand): the first {..} with its matching '}'.
+ * Expansion is exponential in the number of brace groups ("{a,b}{c,d}..." has
+ * 2^n forms; the fuzzer found a 300-byte -h pattern that ran for minutes), so a
+ * match tries at most MATCH_EXPANSIONS forms, far more than any host list needs,
+ * and a pattern past that matches nothing.
+ */
+#define MATCH_EXPANSIONS	4096
+
 static int
-match_braces(const char *pat, const char *s, int depth)
+match_braces(const char *pat, const char *s, int depth, int *budget)
 {
 	const char *open = NULL, *close = NULL, *p;
 	int nest = 0;
 
-	if (depth > 32)
+	if (depth > 32 || --*budget < 0)
 		return 0;
 	for (p = pat; *p; p++) {
 		if (*p == '\\' && p[1]) {
@@ -164,10 +172,12 @@ match_braces(const char *pat, const char *s, int depth)
 				str_add(&alt, pat, (size_t)(open - pat));
 				str_add(&alt, start, (size_t)(q - start));
 				str_adds(&alt, close + 1);
-				m = match_braces(str_cstr(&alt), s, depth + 1);
+				m = match_braces(str_cstr(&alt), s, depth + 1, budget);
 				str_release(&alt);
 				if (m)
 					return 1;
+				if (*budget < 0)
+					return 0;
 				start = q + 1;
 			}
 		}
@@ -178,7 +188,9 @@ match_braces(const char *pat, const char *s, int depth)
 int
 config_fnmatch(const char *pattern, const char *s)
 {
-	return match_braces(pattern, s, 0);
+	int budget = MATCH_EXPANSIONS;
+
+	return match_braces(pattern, s, 0, &budget);
 }
 
 /* ---- selection ---- */

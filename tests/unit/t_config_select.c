@@ -169,6 +169,25 @@ TEST(config_fnmatch_extglob)
 	CHECK(config_fnmatch("{web,job}s", "jobs"));
 	CHECK(config_fnmatch("a{b,c{d,e}}f", "acef"));
 	CHECK(!config_fnmatch("a{b,c{d,e}}f", "acf"));
+	/* brace expansion is bounded (4096 forms): 13 groups of two are 8192 forms,
+	 * tried in order; the first matches, the last is past the bound */
+	{
+		char pat[80] = "", first[16] = "", last[16] = "";
+		int i;
+
+		for (i = 0; i < 13; i++) {
+			strcat(pat, "{a,b}");
+			strcat(first, "a");
+			strcat(last, "b");
+		}
+		strcat(pat, "x");
+		strcat(first, "x");
+		strcat(last, "x");
+		CHECK(config_fnmatch(pat, first));
+		CHECK(!config_fnmatch(pat, last));
+		/* the fuzzer's shape: nested unbalanced groups with long alternatives */
+		CHECK(!config_fnmatch("{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{a,b,c,d,e,f,g,h,i,j,k,l}", "zzz"));
+	}
 	CHECK(config_fnmatch("a/*", "a/b/c"));		/* no FNM_PATHNAME */
 	CHECK(!config_fnmatch("*", ".hidden"));		/* no FNM_DOTMATCH */
 	CHECK(config_fnmatch("\\*", "*"));
