@@ -13,6 +13,7 @@
 # a new connection, as sextant's does.
 
 BENCH_USER=sxbench
+. "$(dirname "${BASH_SOURCE[0]}")/../tests/lib/sshd.sh"
 
 sshd_stop() {
 	[ -n "${SSHD_DIR:-}" ] || return 0
@@ -22,7 +23,6 @@ sshd_stop() {
 }
 
 sshd_start() {
-	local p
 	if ! command -v /usr/sbin/sshd >/dev/null || ! command -v ssh >/dev/null; then
 		row "ssh benchmarks" "sshd or ssh missing" "—" "—" "—" "n/a"
 		return 1
@@ -35,7 +35,8 @@ sshd_start() {
 	SSHD_DIR=$(mktemp -d /var/lib/sextant-bench.XXXXXX)
 	chmod 755 "$SSHD_DIR"
 	trap sshd_stop EXIT
-	mkdir -p "$SSHD_DIR/home" /run/sshd
+	mkdir -p "$SSHD_DIR/home"
+	sshd_prepare
 	if ! id "$BENCH_USER" >/dev/null 2>&1; then
 		useradd -M -d "$SSHD_DIR/home" -s /bin/sh "$BENCH_USER" 2>/dev/null || {
 			row "ssh benchmarks" "useradd $BENCH_USER failed" "—" "—" "—" "n/a"; return 1; }
@@ -45,32 +46,20 @@ sshd_start() {
 	ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/host"
 	ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/user"
 	cp "$SSHD_DIR/user.pub" "$SSHD_DIR/authorized_keys"
-	# A port nobody listens on.
-	for ((p = 23000 + RANDOM % 2000; ; p++)); do
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || break
-	done
-	SSHD_PORT=$p
+	PORT_BASE=23000 pick_port SSHD_PORT
 	cat > "$SSHD_DIR/sshd_config" <<CONF
 Port $SSHD_PORT
 ListenAddress 127.0.0.1
 HostKey $SSHD_DIR/host
 AuthorizedKeysFile $SSHD_DIR/authorized_keys
-PidFile $SSHD_DIR/pid
-AllowUsers $BENCH_USER
-UsePAM no
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
+$(sshd_common_conf "$BENCH_USER" "$SSHD_DIR/pid")
 PrintMotd no
 Subsystem sftp /usr/lib/openssh/sftp-server
 LogLevel ERROR
 CONF
 	/usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/log" || {
 		row "ssh benchmarks" "sshd failed to start" "—" "—" "—" "n/a"; return 1; }
-	for p in 1 2 3 4 5 6 7 8 9 10; do
-		ss -Hltn "sport = :$SSHD_PORT" 2>/dev/null | grep -q . && break
-		sleep 0.1
-	done
+	wait_port "$SSHD_PORT"
 	echo "[127.0.0.1]:$SSHD_PORT $(cat "$SSHD_DIR/host.pub")" > "$SSHD_DIR/kh"
 	local common=(-F none -i "$SSHD_DIR/user" -o IdentitiesOnly=yes -o IdentityAgent=none
 		-o UserKnownHostsFile="$SSHD_DIR/kh" -o GlobalKnownHostsFile=/dev/null

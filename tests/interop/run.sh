@@ -110,26 +110,12 @@ chmod 644 "$T/data.bin"
 sum_of() { sha256sum | cut -d' ' -f1; }
 
 # ---- ports ----
-port_free() { ! (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-next_port=$((20000 + $$ % 20000))
-pick_port() {
-	while ! port_free $next_port; do next_port=$((next_port + 1)); done
-	echo $next_port
-	next_port=$((next_port + 1))
-}
-wait_port() {
-	local i
-	for i in $(seq 100); do
-		port_free "$1" || return 0
-		sleep 0.05
-	done
-	return 1
-}
+. tests/lib/sshd.sh
 
 # ---- servers ----
 HAVE_V6=0
 [ -e /proc/net/if_inet6 ] && grep -q '^0\{31\}1 ' /proc/net/if_inet6 && HAVE_V6=1
-mkdir -p /run/sshd
+sshd_prepare
 start_sshd() {	# name port extra-config-lines...
 	local name=$1 port=$2
 	shift 2
@@ -138,12 +124,7 @@ start_sshd() {	# name port extra-config-lines...
 		echo "ListenAddress 127.0.0.1"
 		[ "$HAVE_V6" = 1 ] && echo "ListenAddress [::1]:$port"
 		for t in ed25519 ecdsa rsa; do echo "HostKey $K/host_$t"; done
-		echo "PidFile $T/$name.pid"
-		echo "UsePAM no"
-		echo "StrictModes no"
-		echo "PasswordAuthentication no"
-		echo "KbdInteractiveAuthentication no"
-		echo "AllowUsers $U"
+		sshd_common_conf "$U" "$T/$name.pid"
 		echo "MaxSessions 20"
 		echo "LogLevel VERBOSE"
 		for l in "$@"; do echo "$l"; done
@@ -153,19 +134,19 @@ start_sshd() {	# name port extra-config-lines...
 	wait_port "$port" || echo "interop: $name did not start (see $T/$name.log)"
 }
 
-P_SSHD=$(pick_port)
+pick_port P_SSHD
 start_sshd sshd "$P_SSHD"
-P_REKEY=$(pick_port)
+pick_port P_REKEY
 start_sshd sshd-rekey "$P_REKEY" "RekeyLimit 1M"
 # sshd still allows ssh-rsa-less rsa-sha2 host keys; PubkeyAcceptedAlgorithms default is fine.
 
-P_DB=$(pick_port)
+pick_port P_DB
 dropbear -F -E -s -p "127.0.0.1:$P_DB" -r "$K/db_ed25519" -r "$K/db_ecdsa" -r "$K/db_rsa" \
 	-P "$T/dropbear.pid" 2>"$T/dropbear.log" &
 PIDS+=($!)
 wait_port "$P_DB" || echo "interop: dropbear did not start"
 
-P_TINY=$(pick_port)
+pick_port P_TINY
 tinysshd-makekey "$T/tinykeys" >/dev/null 2>&1 || echo "interop: tinysshd-makekey failed"
 if command -v tcpserver >/dev/null; then
 	tcpserver -HRDl0 127.0.0.1 "$P_TINY" /usr/sbin/tinysshd -v "$T/tinykeys" 2>"$T/tiny.log" &
@@ -440,7 +421,7 @@ grep -q "Permission denied" "$T/last.err" && ok "auth failure message" || bad "a
 sx "$P_SSHD" -o BatchMode=yes -o IdentityAgent=none -i "$K/user_ed25519_enc" 127.0.0.1 true 2>"$T/last.err"
 check "BatchMode=yes: encrypted key not unlocked, auth fails (255)" 255 $?
 # A server that accepts the TCP connection and never speaks: ConnectTimeout covers the handshake.
-hport=$(pick_port)
+pick_port hport
 if command -v tcpserver >/dev/null; then
 	tcpserver -HRDl0 127.0.0.1 "$hport" sleep 30 2>/dev/null &
 else
@@ -453,7 +434,7 @@ CTO=2 sx "$hport" $ED 127.0.0.1 true 2>"$T/last.err"
 check "silent server: handshake timeout (255)" 255 $?
 [ $((SECONDS - start)) -le 6 ] && ok "timeout honoured" || bad "timeout honoured" "$((SECONDS - start)) s"
 grep -q "timed out" "$T/last.err" && ok "timeout message" || bad "timeout message" "$(cat "$T/last.err")"
-cport=$(pick_port)
+pick_port cport
 sx "$cport" $ED 127.0.0.1 true 2>"$T/last.err"
 check "connection refused (255)" 255 $?
 grep -q "Connection refused" "$T/last.err" && ok "connection refused message" || bad "connection refused message" "$(cat "$T/last.err")"

@@ -128,25 +128,15 @@ chmod 600 "$T/home/.ssh/authorized_keys" "$K/user"
 KH=$T/known_hosts
 
 # ---- sshd ----
-port_free() { ! (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-next_port=$((21000 + $$ % 20000))
-pick_port() {	# VAR: a free loopback port (not one picked before in this run)
-	while ! port_free $next_port; do next_port=$((next_port + 1)); done
-	printf -v "$1" %s $next_port
-	next_port=$((next_port + 1))
-}
+PORT_BASE=21000
+. tests/lib/sshd.sh
 sshd_conf() {	# name listen-lines...
 	local name=$1
 	shift
 	{
 		for l in "$@"; do echo "$l"; done
 		echo "HostKey $K/host"
-		echo "PidFile $T/$name.pid"
-		echo "UsePAM no"
-		echo "StrictModes no"
-		echo "PasswordAuthentication no"
-		echo "KbdInteractiveAuthentication no"
-		echo "AllowUsers $U"
+		sshd_common_conf "$U" "$T/$name.pid"
 		echo "MaxStartups 300:30:400"
 		echo "MaxSessions 100"
 		echo "LogLevel VERBOSE"
@@ -155,9 +145,7 @@ sshd_conf() {	# name listen-lines...
 		echo "StreamLocalBindUnlink yes"
 	} > "$T/$name.conf"
 }
-# sshd refuses to start without its privilege separation directory, which only the
-# ssh service's unit creates: a fresh machine where the service never ran has none.
-mkdir -p /run/sshd && chmod 755 /run/sshd
+sshd_prepare
 start_sshd() {	# name netns|"" listen-lines...
 	local name=$1 ns=$2
 	shift 2
