@@ -4,28 +4,24 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/err.h"
-#include "core/fsutil.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "docker/accessory.h"
 #include "docker/envfile.h"
 #include "docker/registry.h"
 #include "docker/server.h"
+#include "flows/accessory.h"
 #include "flows/flows.h"
-
-#define ACCESSORY_FILE_MAX	(64u * 1024 * 1024)
 
 struct acc {
 	const struct config_accessory	*a;
 	struct strvec			 skip;	/* hosts where a container already exists */
 };
 
-/* Kamal's error for an unknown name: "No accessory by the name of 'x' (options: a, b, and c)". */
-static int
-unknown_accessory(struct flow *f, const char *name, struct errinfo *e)
+int
+flow_unknown_accessory(struct flow *f, const char *name)
 {
 	struct str s = STR_INIT;
 	size_t i, n = f->cfg->naccessories;
@@ -44,9 +40,8 @@ unknown_accessory(struct flow *f, const char *name, struct errinfo *e)
 	return 0;
 }
 
-/* accessory_hosts(accessory): KAMAL.accessory_hosts & accessory.hosts */
-static void
-acc_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out)
+void
+flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out)
 {
 	size_t i;
 
@@ -95,82 +90,6 @@ existing_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	}
 	dcmd_release(&c);
 	str_release(&out);
-	return rc;
-}
-
-static int
-directories_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
-{
-	const struct config_accessory *a = arg;
-	struct dcmd c = DCMD_INIT;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < a->ndirectories; i++) {
-		const struct config_acc_path *d = &a->directories[i];
-
-		dk_mkdir_p(&c, d->key);
-		if ((rc = flow_run(f, host, &c, NULL, e)) != 0)
-			break;
-		if (d->mode) {
-			dcmd_addv(&c, "chmod", d->mode, d->key, NULL);
-			if ((rc = flow_run(f, host, &c, NULL, e)) != 0)
-				break;
-		}
-		if (d->owner) {
-			dcmd_addv(&c, "chown", d->owner, d->key, NULL);
-			rc = flow_run(f, host, &c, NULL, e);
-		}
-	}
-	dcmd_release(&c);
-	return rc;
-}
-
-static int
-upload_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
-{
-	const struct config_accessory *a = arg;
-	struct dcmd c = DCMD_INIT;
-	struct str data = STR_INIT;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < a->nfiles; i++) {
-		const struct config_acc_path *p = &a->files[i];
-		struct stat st;
-		int mode = 0644;
-
-		str_reset(&data);
-		if (p->erb) {
-			if ((rc = config_accessory_render(f->cfg, a, p, &data, e)) != 0)
-				break;
-		} else {
-			/* ensure_local_file_present, then the file as it is (its own mode) */
-			if (!fs_exists(p->key)) {
-				rc = err_set(e, ERR_NOTFOUND, "Missing file: %s", p->key);
-				break;
-			}
-			if ((rc = fs_read_file(p->key, ACCESSORY_FILE_MAX, &data, e)) != 0)
-				break;
-			if (stat(p->key, &st) == 0)
-				mode = (int)(st.st_mode & 07777);
-		}
-		dk_mkdir_for(&c, p->host_path);
-		if ((rc = flow_run(f, host, &c, NULL, e)) != 0)
-			break;
-		if ((rc = flow_upload(f, host, p->host_path, data.s ? data.s : "", data.len, mode, 0, 0,
-		    e)) != 0)
-			break;
-		dcmd_addv(&c, "chmod", p->mode ? p->mode : "755", p->host_path, NULL);
-		if ((rc = flow_run(f, host, &c, NULL, e)) != 0)
-			break;
-		if (p->owner) {
-			dcmd_addv(&c, "chown", p->owner, p->host_path, NULL);
-			rc = flow_run(f, host, &c, NULL, e);
-		}
-	}
-	dcmd_release(&c);
-	str_release(&data);
 	return rc;
 }
 
@@ -229,7 +148,7 @@ boot_one(struct flow *f, const struct config_accessory *a, int prepare, struct e
 	size_t i;
 	int rc;
 
-	acc_hosts(f, a, &hosts);
+	flow_accessory_hosts(f, a, &hosts);
 	if (prepare && (rc = flow_on(f, &hosts, prepare_host, (void *)a, e)) != 0)
 		goto out;
 	if ((rc = flow_on(f, &hosts, existing_host, &ac, e)) != 0)
@@ -247,9 +166,9 @@ boot_one(struct flow *f, const struct config_accessory *a, int prepare, struct e
 		flow_warn(f, "Skipping booting `%s` on %s, a container already exists", a->name, list.s);
 		strvec_clear(&sorted);
 	}
-	if ((rc = flow_on(f, &hosts, directories_host, (void *)a, e)) != 0)
+	if ((rc = flow_on(f, &hosts, flow_accessory_directories_host, (void *)a, e)) != 0)
 		goto out;
-	if ((rc = flow_on(f, &hosts, upload_host, (void *)a, e)) != 0)
+	if ((rc = flow_on(f, &hosts, flow_accessory_upload_host, (void *)a, e)) != 0)
 		goto out;
 	rc = flow_on(f, &rest, boot_host, &ac, e);
 out:
@@ -276,7 +195,7 @@ each_accessory(struct flow *f, const char *name, int allow_all, acc_fn fn, struc
 		for (i = 0; rc == 0 && i < f->cfg->naccessories; i++)
 			rc = fn(f, &f->cfg->accessories[i], e);
 	} else if ((a = config_accessory(f->cfg, name)) == NULL) {
-		rc = unknown_accessory(f, name, e);
+		rc = flow_unknown_accessory(f, name);
 	} else {
 		rc = fn(f, a, e);
 	}
@@ -348,7 +267,7 @@ on_acc(struct flow *f, const struct step *s, struct errinfo *e)
 	struct strvec hosts = STRVEC_INIT;
 	int rc;
 
-	acc_hosts(f, s->a, &hosts);
+	flow_accessory_hosts(f, s->a, &hosts);
 	rc = flow_on(f, &hosts, step_host, (void *)s, e);
 	strvec_clear(&hosts);
 	return rc;
@@ -421,7 +340,7 @@ reboot_fn(struct flow *f, const struct config_accessory *a, struct errinfo *e)
 	struct strvec hosts = STRVEC_INIT;
 	int rc;
 
-	acc_hosts(f, a, &hosts);
+	flow_accessory_hosts(f, a, &hosts);
 	rc = flow_on(f, &hosts, prepare_host, (void *)a, e);
 	strvec_clear(&hosts);
 	if (rc == 0)

@@ -3,8 +3,8 @@
  * (lib/kamal/cli/accessory.rb; spec/kamal.md §6.13 steps 3 and 4), each under
  * the deploy lock on the accessory's selected hosts.
  *
- * `accessory boot` runs the same two steps (src/flows/accessory.c keeps its own
- * copies private); these are the commands Kamal exposes for them.
+ * `accessory boot` runs the same two steps (src/flows/accessory.c); the
+ * hidden commands are Kamal's way to run either alone.
  */
 #include "flows/inspect.h"
 
@@ -15,14 +15,13 @@
 #include "core/str.h"
 #include "core/strvec.h"
 #include "docker/accessory.h"
+#include "flows/accessory.h"
 
 #define ACCESSORY_FILE_MAX	(64u * 1024 * 1024)
 
-void	flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out);
-int	flow_unknown_accessory(struct flow *f, const char *name);
 
-static int
-directories_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
+int
+flow_accessory_directories_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	const struct config_accessory *a = arg;
 	struct dcmd c = DCMD_INIT;
@@ -50,8 +49,8 @@ directories_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	return rc;
 }
 
-static int
-upload_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
+int
+flow_accessory_upload_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	const struct config_accessory *a = arg;
 	struct dcmd c = DCMD_INIT;
@@ -120,11 +119,11 @@ on_accessory(struct flow *f, const char *name, flow_host_fn fn, struct errinfo *
 int
 flows_accessory_upload(struct flow *f, const char *name, struct errinfo *e)
 {
-	return on_accessory(f, name, upload_host, e);
+	return on_accessory(f, name, flow_accessory_upload_host, e);
 }
 
 int
 flows_accessory_directories(struct flow *f, const char *name, struct errinfo *e)
 {
-	return on_accessory(f, name, directories_host, e);
+	return on_accessory(f, name, flow_accessory_directories_host, e);
 }

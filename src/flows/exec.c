@@ -21,11 +21,10 @@
 #include "core/strvec.h"
 #include "core/xmalloc.h"
 #include "docker/accessory.h"
+#include "flows/accessory.h"
 #include "docker/app.h"
 #include "docker/registry.h"
 
-void	flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out);
-int	flow_unknown_accessory(struct flow *f, const char *name);
 
 /* docker_interactive_args: STDIN.isatty ? "-it" : "-i" */
 static const char *

@@ -16,14 +16,13 @@
 #include "core/str.h"
 #include "core/strvec.h"
 #include "docker/accessory.h"
+#include "flows/accessory.h"
 #include "docker/app.h"
 #include "docker/proxy.h"
 #include "docker/server.h"
 
 #define MAX_ROLES	256
 
-void	flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out);
-int	flow_unknown_accessory(struct flow *f, const char *name);
 
 typedef int (*locked_fn)(struct flow *f, void *arg, struct errinfo *e);
 

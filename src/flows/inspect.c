@@ -24,6 +24,7 @@
 #include "docker/lock.h"
 #include "docker/proxy.h"
 #include "flows/buildplain.h"
+#include "flows/accessory.h"
 #include "flows/flows.h"
 
 #define MAX_ROLES	256
@@ -195,42 +196,6 @@ acc_details_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	rc = show(f, host, &c, s->type.s, e);
 	dcmd_release(&c);
 	return rc;
-}
-
-/* KAMAL.accessory_hosts & accessory.hosts */
-void	flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out);
-
-void
-flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out)
-{
-	size_t i;
-
-	for (i = 0; i < f->sel.accessory_hosts.n; i++)
-		if (flow_has(&a->hosts, f->sel.accessory_hosts.v[i]) &&
-		    !flow_has(out, f->sel.accessory_hosts.v[i]))
-			strvec_push(out, f->sel.accessory_hosts.v[i]);
-}
-
-/* Thor's `error` for an unknown accessory: printed, and the command exits 0. */
-int	flow_unknown_accessory(struct flow *f, const char *name);
-
-int
-flow_unknown_accessory(struct flow *f, const char *name)
-{
-	struct str s = STR_INIT;
-	size_t i, n = f->cfg->naccessories;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			str_adds(&s, n == 2 ? " and " : (i == n - 1 ? ", and " : ", "));
-		str_adds(&s, f->cfg->accessories[i].name);
-	}
-	if (n)
-		flow_error(f, "No accessory by the name of '%s' (options: %s)", name, s.s);
-	else
-		flow_error(f, "No accessory by the name of '%s'", name);
-	str_release(&s);
-	return 0;
 }
 
 static int

@@ -16,11 +16,10 @@
 #include "core/str.h"
 #include "core/strvec.h"
 #include "docker/accessory.h"
+#include "flows/accessory.h"
 #include "docker/app.h"
 #include "docker/proxy.h"
 
-void	flow_accessory_hosts(struct flow *f, const struct config_accessory *a, struct strvec *out);
-int	flow_unknown_accessory(struct flow *f, const char *name);
 
 /* options[:lines].presence || ((since || grep) ? nil : dflt) */
 static const char *
