@@ -1,7 +1,8 @@
 /*
- * json — a small RFC 8259 reader into struct node (objects -> NODE_MAP in
- * order, arrays -> NODE_SEQ, strings, numbers, true/false/null), and string
- * escaping as Ruby's JSON.generate does it. Used for password-manager CLI output
+ * json — JSON into struct node (objects -> NODE_MAP in order, a repeated
+ * member's last value winning; arrays -> NODE_SEQ; strings, numbers,
+ * true/false/null), read by core/json; and string escaping as Ruby's
+ * JSON.generate does it. Used for password-manager CLI output
  * and `secrets fetch/extract`. Depth and size are bounded.
  */
 #ifndef SEXTANT_CONFIG_CJSON_H
@@ -14,9 +15,7 @@
 struct errinfo;
 struct str;
 
-#define CONFIG_JSON_MAX_DEPTH	64
-
-/* Errors: ERR_PARSE with Ruby's JSON::ParserError-like text. */
+/* Errors: ERR_PARSE, "JSON:LINE:COL: invalid JSON: what" (core/json.h's limits). */
 int	config_json_parse(const char *s, size_t n, struct node **out, struct errinfo *e);
 /* Appends "..." with JSON escapes. */
 void	config_json_quote(const char *s, struct str *out);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "config/adapters.h"
+#include "config/json.h"
+#include "config/node.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "core/strvec.h"
@@ -215,4 +217,44 @@ TEST(secrets_extract_forms)
 	CHECK_STR_EQ(e.msg, "Could not find secret B");
 	CHECK(secrets_extract("B", "not json", &o, &e) != 0);
 	str_release(&o);
+}
+
+/* The password managers' JSON as nodes: kinds, Ruby's number text, order, limits. */
+TEST(config_json_nodes)
+{
+	static const char doc[] = "{\"a\": [1, -2.50, 1e3, true, null, \"x\\u00e9\\ud83d\\ude00\"],"
+	    " \"b\": {}, \"a2\": \"first\", \"a2\": \"last\"}";
+	char deep[200];
+	struct node *n = NULL, *a;
+	struct errinfo e;
+
+	CHECK_OK(config_json_parse(doc, strlen(doc), &n, NULL));
+	CHECK(n != NULL && n->kind == NODE_MAP && n->n == 3);
+	CHECK_STR_EQ(n->keys[0]->text, "a");
+	a = n->items[0];
+	CHECK(a->kind == NODE_SEQ && a->n == 6);
+	CHECK(a->items[0]->kind == NODE_INT);
+	CHECK_STR_EQ(a->items[0]->text, "1");
+	CHECK(a->items[1]->kind == NODE_FLOAT);
+	CHECK_STR_EQ(a->items[1]->text, "-2.5");
+	CHECK_STR_EQ(a->items[2]->text, "1000.0");
+	CHECK(a->items[3]->kind == NODE_BOOL);
+	CHECK(a->items[4]->kind == NODE_NULL);
+	CHECK_STR_EQ(a->items[5]->text, "x\xc3\xa9\xf0\x9f\x98\x80");
+	CHECK(n->items[1]->kind == NODE_MAP && n->items[1]->n == 0);
+	CHECK_STR_EQ(n->keys[2]->text, "a2");
+	CHECK_STR_EQ(n->items[2]->text, "last");	/* Ruby's Hash: the last one wins */
+	node_free(n);
+
+	err_clear(&e);
+	CHECK(config_json_parse("{\"k\": \"a\\u0000b\"}", 17, &n, &e) != 0 && n == NULL);
+	CHECK(strstr(e.msg, "NUL") != NULL);
+	CHECK(config_json_parse("{\"a\\u0000b\": 1}", 15, &n, &e) != 0 && n == NULL);
+	CHECK(strstr(e.msg, "member name") != NULL);
+	err_clear(&e);
+	CHECK(config_json_parse("{\n  \"k\": tru }", 14, &n, &e) == ERR_PARSE && n == NULL);
+	CHECK_STR_EQ(e.where, "JSON:2:8");
+	memset(deep, '[', sizeof(deep));
+	CHECK(config_json_parse(deep, sizeof(deep), &n, &e) != 0 && n == NULL);
+	CHECK(strstr(e.msg, "nested too deeply") != NULL);
 }
