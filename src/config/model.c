@@ -22,6 +22,7 @@
 #include "core/err.h"
 #include "core/fsutil.h"
 #include "core/str.h"
+#include "core/strvec.h"
 #include "core/xmalloc.h"
 
 #define DEFAULT_PROXY_REPOSITORY	"basecamp/kamal-proxy"
@@ -484,12 +485,6 @@ restart_of(const struct node *options)
 }
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 build_roles(struct config *c, const struct node *raw, struct errinfo *e)
 {
 	const struct node *servers = node_get(raw, "servers");
@@ -506,7 +501,7 @@ build_roles(struct config *c, const struct node *raw, struct errinfo *e)
 	} else if (servers && servers->kind == NODE_MAP) {
 		for (i = 0; i < servers->n; i++)
 			strvec_push(&names, servers->keys[i]->text ? servers->keys[i]->text : "");
-		qsort(names.v, names.n, sizeof(char *), cmp_str);
+		strvec_sort(&names);
 	}
 	c->roles = xcalloc(names.n ? names.n : 1, sizeof(*c->roles));
 	for (i = 0; i < names.n; i++) {

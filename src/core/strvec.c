@@ -92,6 +92,19 @@ strvec_find(const struct strvec *sv, const char *s)
 	return -1;
 }
 
+int
+strvec_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+strvec_sort(struct strvec *sv)
+{
+	if (sv->n > 1)
+		qsort(sv->v, sv->n, sizeof(sv->v[0]), strvec_cmp);
+}
+
 void
 strvec_join(const struct strvec *sv, const char *sep, struct str *out)
 {

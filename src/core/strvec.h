@@ -28,6 +28,10 @@ void	 strvec_pop(struct strvec *sv);
 void	 strvec_remove(struct strvec *sv, size_t i);
 /* Index of s, or -1. */
 long	 strvec_find(const struct strvec *sv, const char *s);
+/* qsort comparator for an array of char *, in strcmp order. */
+int	 strvec_cmp(const void *a, const void *b);
+/* Sorts the elements in strcmp order. */
+void	 strvec_sort(struct strvec *sv);
 /* Appends v[0] sep v[1] sep ... to out. */
 void	 strvec_join(const struct strvec *sv, const char *sep, struct str *out);
 /* Splits s on every occurrence of the single character sep (empty fields kept). */

@@ -134,12 +134,6 @@ out:
 }
 
 static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 boot_one(struct flow *f, const struct config_accessory *a, int prepare, struct errinfo *e)
 {
 	struct acc ac = { a, STRVEC_INIT };
@@ -161,7 +155,7 @@ boot_one(struct flow *f, const struct config_accessory *a, int prepare, struct e
 
 		for (i = 0; i < ac.skip.n; i++)
 			strvec_push(&sorted, ac.skip.v[i]);
-		qsort(sorted.v, sorted.n, sizeof(char *), str_cmp);
+		strvec_sort(&sorted);
 		strvec_join(&sorted, ", ", &list);
 		flow_warn(f, "Skipping booting `%s` on %s, a container already exists", a->name, list.s);
 		strvec_clear(&sorted);

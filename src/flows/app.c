@@ -24,7 +24,6 @@
 #include "flows/checks.h"
 #include "flows/flows.h"
 
-#define MAX_ROLES	256
 
 static int
 run_cmd(struct flow *f, const char *host, struct dcmd *c, int no_raise, struct errinfo *e)
@@ -185,13 +184,13 @@ out:
 static int
 prepare_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
-	const struct config_role *roles[MAX_ROLES];
+	const struct config_role *roles[FLOW_MAX_ROLES];
 	size_t n, i;
 	int rc;
 
 	if ((rc = error_pages_host(f, host, e)) != 0)
 		return rc;
-	n = flow_roles_on(f, host, roles, MAX_ROLES);
+	n = flow_roles_on(f, host, roles, FLOW_MAX_ROLES);
 	for (i = 0; i < n; i++) {
 		if ((rc = assets_role(f, host, roles[i], e)) != 0)
 			return rc;
@@ -716,41 +715,6 @@ remove_containers_role(struct flow *f, void *arg, const char *host, const struct
 }
 
 static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* hosts_removing_all_roles: app hosts where every role of the host is selected. */
-static void
-hosts_removing_all_roles(struct flow *f, struct strvec *out)
-{
-	const struct config_role *sel[MAX_ROLES], *all[MAX_ROLES];
-	size_t i, j, ns, na;
-
-	for (i = 0; i < f->sel.app_hosts.n; i++) {
-		const char *h = f->sel.app_hosts.v[i];
-		char *a[MAX_ROLES], *b[MAX_ROLES];
-		int same;
-
-		ns = flow_roles_on(f, h, sel, MAX_ROLES);
-		na = config_host_roles(f->cfg, h, all, MAX_ROLES);
-		if (ns != na)
-			continue;
-		for (j = 0; j < ns; j++) {
-			a[j] = sel[j]->name;
-			b[j] = all[j]->name;
-		}
-		qsort(a, ns, sizeof(char *), name_cmp);
-		qsort(b, na, sizeof(char *), name_cmp);
-		for (same = 1, j = 0; j < ns; j++)
-			same &= strcmp(a[j], b[j]) == 0;
-		if (same)
-			strvec_push(out, h);
-	}
-}
-
-static int
 remove_images_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	struct dcmd c = DCMD_INIT;
@@ -796,7 +760,7 @@ flows_app_remove(struct flow *f, struct errinfo *e)
 	rc = flows_app_stop(f, e);
 	if (rc == 0)
 		rc = flow_on_roles(f, &f->sel.app_hosts, 1, remove_containers_role, NULL, e);
-	hosts_removing_all_roles(f, &hosts);
+	flow_hosts_removing_all_roles(f, &hosts);
 	if (rc == 0)
 		rc = flow_on(f, &hosts, remove_images_host, NULL, e);
 	if (rc == 0)

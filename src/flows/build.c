@@ -31,30 +31,8 @@ static int
 git(struct str *out, char *a1, char *a2, char *a3)
 {
 	char *argv[] = { "git", a1, a2, a3, NULL };
-	struct str err = STR_INIT;	/* "fatal: not a git repository" is not for the user */
-	struct errinfo e;
-	int status = 0, rc;
 
-	err_clear(&e);
-	str_reset(out);
-	rc = shell_capture_argv(argv, NULL, out, &err, &status, &e);
-	str_release(&err);
-	if (rc != 0)
-		return -1;
-	str_trim(out);
-	return status == 0 ? 0 : -1;
-}
-
-static int
-login_local(struct flow *f, struct errinfo *e)
-{
-	struct dcmd c = DCMD_INIT;
-	int rc;
-
-	if ((rc = dreg_login(&c, &f->k, &f->cfg->registry, e)) == 0)
-		rc = flow_exec(f, NULL, &c, NULL, NULL, e);
-	dcmd_release(&c);
-	return rc;
+	return flow_backtick(argv, out) == 0 ? 0 : -1;
 }
 
 static int
@@ -282,7 +260,7 @@ flows_build_push(struct flow *f, const char *output, int no_cache, struct errinf
 		if ((rc = flow_run(f, NULL, &c, NULL, e)) != 0)
 			goto out;
 	} else if (dbuild_login_locally(&b)) {
-		if ((rc = login_local(f, e)) != 0)
+		if ((rc = flow_registry_login_host(f, NULL, NULL, e)) != 0)
 			goto out;
 	}
 	if ((rc = flow_hook(f, "pre-build", 0, NULL, NULL, e)) != 0)
@@ -344,18 +322,6 @@ out:
 	str_release(&bdir);
 	str_release(&st);
 	dbuild_release(&b);
-	return rc;
-}
-
-static int
-login_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
-{
-	struct dcmd c = DCMD_INIT;
-	int rc;
-
-	if ((rc = dreg_login(&c, &f->k, &f->cfg->registry, e)) == 0)
-		rc = flow_exec(f, host, &c, NULL, NULL, e);
-	dcmd_release(&c);
 	return rc;
 }
 
@@ -428,7 +394,7 @@ flows_build_pull(struct flow *f, struct errinfo *e)
 	if ((rc = flows_preflight(f, NULL, e)) != 0)
 		return rc;
 	if (!f->cfg->registry.local &&
-	    (rc = flow_on(f, &f->sel.app_hosts, login_host, NULL, e)) != 0)
+	    (rc = flow_on(f, &f->sel.app_hosts, flow_registry_login_host, NULL, e)) != 0)
 		return rc;
 	/* A local registry is reached through SSH remote port forwards the SSH executor
 	 * sets up for the duration of the pull (spec §6.3.2 step 2); nothing is sent. */

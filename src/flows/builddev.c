@@ -166,12 +166,6 @@ walk(const char *root, const char *rel, const struct rule *r, size_t nr, struct 
 	free(dir);
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted intersection of the context's files and `files`, as warnings. */
 static void
 warn_files(struct flow *f, const struct strvec *context, const struct strvec *files,
@@ -184,7 +178,7 @@ warn_files(struct flow *f, const struct strvec *context, const struct strvec *fi
 		if (strvec_find(context, files->v[i]) >= 0 && strvec_find(&both, files->v[i]) < 0)
 			strvec_push(&both, files->v[i]);
 	if (both.n > 0) {
-		qsort(both.v, both.n, sizeof(char *), str_cmp);
+		strvec_sort(&both);
 		flow_warn(f, "%s", title);
 		for (i = 0; i < both.n; i++)
 			flow_warn(f, "  %s", both.v[i]);

@@ -95,18 +95,6 @@ puts_by_host(const char *host, const struct str *out, int raw)
 		out_by_host("App", host, str_cstr(out));
 }
 
-static int
-login_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
-{
-	struct dcmd c = DCMD_INIT;
-	int rc;
-
-	if ((rc = dreg_login(&c, &f->k, &f->cfg->registry, e)) == 0)
-		rc = flow_exec(f, host, &c, NULL, NULL, e);
-	dcmd_release(&c);
-	return rc;
-}
-
 /* "Detach is not compatible with interactive or reuse" and friends. */
 static int
 incompatible(struct errinfo *e, const char *what, int a, const char *an, int b, const char *bn)
@@ -241,7 +229,7 @@ flows_app_exec(struct flow *f, const struct strvec *words, const struct exec_opt
 		if (xo->reuse) {
 			dapp_exec_existing(&c, &f->k, role, cmd.s, interactive_args(), xo->env);
 		} else {
-			if ((rc = flow_on_host(f, host, login_host, NULL, e)) != 0)
+			if ((rc = flow_on_host(f, host, flow_registry_login_host, NULL, e)) != 0)
 				goto out;
 			flow_random_hex(f, 3, hex, sizeof(hex));
 			dapp_exec_new(&c, &f->k, role, host, cmd.s, interactive_args(), 0, xo->env, hex);
@@ -252,7 +240,7 @@ flows_app_exec(struct flow *f, const struct strvec *words, const struct exec_opt
 	str_addf(&msg, "Launching command with version %s from %s container...", ax.version,
 	    xo->reuse ? "existing" : "new");
 	say_unless_raw(f, xo, msg.s);
-	if (!xo->reuse && (rc = flow_on(f, &f->sel.app_hosts, login_host, NULL, e)) != 0)
+	if (!xo->reuse && (rc = flow_on(f, &f->sel.app_hosts, flow_registry_login_host, NULL, e)) != 0)
 		goto out;
 	rc = flow_on_roles(f, &f->sel.app_hosts, 1, app_exec_role, &ax, e);
 out:
@@ -281,7 +269,7 @@ acc_exec_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	struct str line = STR_INIT, out = STR_INIT;
 	int rc;
 
-	if (!ae->xo->reuse && (rc = login_host(f, NULL, host, e)) != 0)
+	if (!ae->xo->reuse && (rc = flow_registry_login_host(f, NULL, host, e)) != 0)
 		goto out;
 	str_addf(&line, "Executed cmd '%s' on %s accessory", ae->cmd, ae->a->name);
 	if ((rc = flow_audit(f, host, NULL, line.s, e)) != 0)
@@ -334,7 +322,7 @@ flows_accessory_exec(struct flow *f, const char *name, const struct strvec *word
 			dacc_exec_existing(&c, a, cmd.s, interactive_args());
 		} else {
 			flow_say(f, "Launching interactive command via SSH from new container...");
-			if ((rc = flow_on_host(f, first, login_host, NULL, e)) != 0)
+			if ((rc = flow_on_host(f, first, flow_registry_login_host, NULL, e)) != 0)
 				goto out;
 			dacc_exec_new(&c, &f->k, a, cmd.s, interactive_args());
 		}

@@ -21,6 +21,7 @@
 #include "core/xmalloc.h"
 #include "docker/hook.h"
 #include "docker/lock.h"
+#include "docker/registry.h"
 #include "docker/server.h"
 #include "fleet/runner.h"
 
@@ -29,9 +30,8 @@
 /* > 0 while this thread releases the lock: interrupts do not stop that (flow_on). */
 static _Thread_local int unwinding;
 
-/* Runs a local read-only lookup the way Ruby backticks do; out is stripped. */
-static int
-backtick(char *const argv[], struct str *out)
+int
+flow_backtick(char *const argv[], struct str *out)
 {
 	struct str err = STR_INIT;
 	struct errinfo e;
@@ -55,12 +55,12 @@ who(struct flow *f)
 	char *whoami[] = { "whoami", NULL };
 	struct str s = STR_INIT;
 
-	backtick(email, &s);
+	flow_backtick(email, &s);
 	if (s.len == 0)
-		backtick(whoami, &s);
+		flow_backtick(whoami, &s);
 	f->performer = xstrdup(str_cstr(&s));
 	/* Kamal::Git.user_name rescues Errno::ENOENT (no git at all) with "Unknown" */
-	if (backtick(name, &s) < 0)
+	if (flow_backtick(name, &s) < 0)
 		f->user_name = xstrdup("Unknown");
 	else
 		f->user_name = xstrdup(str_cstr(&s));
@@ -228,7 +228,7 @@ flow_docker_arch(struct flow *f)
 		return f->docker_arch;
 	}
 	/* Kamal::Utils.docker_arch: aarch64 -> arm64, x86_64 -> amd64, else as is */
-	backtick(argv, &s);
+	flow_backtick(argv, &s);
 	if (strstr(str_cstr(&s), "aarch64"))
 		f->docker_arch = xstrdup("arm64");
 	else if (strstr(str_cstr(&s), "x86_64"))
@@ -433,6 +433,47 @@ int
 flow_has(const struct strvec *v, const char *h)
 {
 	return strvec_find(v, h) >= 0;
+}
+
+void
+flow_hosts_removing_all_roles(struct flow *f, struct strvec *out)
+{
+	const struct config_role *sel[FLOW_MAX_ROLES], *all[FLOW_MAX_ROLES];
+	char *a[FLOW_MAX_ROLES], *b[FLOW_MAX_ROLES];
+	size_t i, j, ns, na;
+	int same;
+
+	for (i = 0; i < f->sel.app_hosts.n; i++) {
+		const char *h = f->sel.app_hosts.v[i];
+
+		ns = flow_roles_on(f, h, sel, FLOW_MAX_ROLES);
+		na = config_host_roles(f->cfg, h, all, FLOW_MAX_ROLES);
+		if (ns != na)
+			continue;
+		for (j = 0; j < ns; j++) {
+			a[j] = sel[j]->name;
+			b[j] = all[j]->name;
+		}
+		qsort(a, ns, sizeof(char *), strvec_cmp);
+		qsort(b, na, sizeof(char *), strvec_cmp);
+		for (same = 1, j = 0; j < ns; j++)
+			same &= strcmp(a[j], b[j]) == 0;
+		if (same)
+			strvec_push(out, h);
+	}
+}
+
+int
+flow_registry_login_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
+{
+	struct dcmd c = DCMD_INIT;
+	int rc;
+
+	(void)arg;
+	if ((rc = dreg_login(&c, &f->k, &f->cfg->registry, e)) == 0)
+		rc = flow_exec(f, host, &c, NULL, NULL, e);
+	dcmd_release(&c);
+	return rc;
 }
 
 size_t

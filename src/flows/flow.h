@@ -150,9 +150,21 @@ int	flow_ensure_run_directory(struct flow *f, struct errinfo *e);
 int	flow_lock_acquire_msg(struct flow *f, const char *message, struct errinfo *e);
 int	flow_lock_release_only(struct flow *f, struct errinfo *e);
 
+/* Room for a host's roles in the per-host role arrays the flows keep on the stack. */
+#define FLOW_MAX_ROLES	256
+
 /* Roles of the selection on host (KAMAL.roles_on). */
 size_t	flow_roles_on(struct flow *f, const char *host, const struct config_role **out, size_t max);
 /* Has the strvec host h? */
 int	flow_has(const struct strvec *v, const char *h);
+/* App hosts of the selection where every role the host has is selected (hosts_removing_all_roles). */
+void	flow_hosts_removing_all_roles(struct flow *f, struct strvec *out);
+/* flow_on step: `docker login` to the configured registry on host (NULL: locally). */
+int	flow_registry_login_host(struct flow *f, void *arg, const char *host, struct errinfo *e);
+/*
+ * A local read-only lookup run the way Ruby backticks run one: stderr dropped,
+ * out stripped. Returns the exit status, or -1 if it could not run.
+ */
+int	flow_backtick(char *const argv[], struct str *out);
 
 #endif

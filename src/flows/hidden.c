@@ -21,7 +21,6 @@
 #include "docker/proxy.h"
 #include "docker/server.h"
 
-#define MAX_ROLES	256
 
 
 typedef int (*locked_fn)(struct flow *f, void *arg, struct errinfo *e);
@@ -98,41 +97,6 @@ flows_app_remove_containers(struct flow *f, struct errinfo *e)
 }
 
 static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* hosts_removing_all_roles: app hosts where every role the host has is selected. */
-static void
-hosts_removing_all_roles(struct flow *f, struct strvec *out)
-{
-	const struct config_role *sel[MAX_ROLES], *all[MAX_ROLES];
-	char *a[MAX_ROLES], *b[MAX_ROLES];
-	size_t i, j, ns, na;
-	int same;
-
-	for (i = 0; i < f->sel.app_hosts.n; i++) {
-		const char *h = f->sel.app_hosts.v[i];
-
-		ns = flow_roles_on(f, h, sel, MAX_ROLES);
-		na = config_host_roles(f->cfg, h, all, MAX_ROLES);
-		if (ns != na)
-			continue;
-		for (j = 0; j < ns; j++) {
-			a[j] = sel[j]->name;
-			b[j] = all[j]->name;
-		}
-		qsort(a, ns, sizeof(char *), name_cmp);
-		qsort(b, na, sizeof(char *), name_cmp);
-		for (same = 1, j = 0; j < ns; j++)
-			same &= strcmp(a[j], b[j]) == 0;
-		if (same)
-			strvec_push(out, h);
-	}
-}
-
-static int
 remove_images_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	struct dcmd c = DCMD_INIT;
@@ -179,7 +143,7 @@ on_removing_hosts(struct flow *f, void *arg, struct errinfo *e)
 	struct strvec hosts = STRVEC_INIT;
 	int rc;
 
-	hosts_removing_all_roles(f, &hosts);
+	flow_hosts_removing_all_roles(f, &hosts);
 	rc = flow_on(f, &hosts, s->fn, NULL, e);
 	strvec_clear(&hosts);
 	return rc;

@@ -27,7 +27,6 @@
 #include "flows/accessory.h"
 #include "flows/flows.h"
 
-#define MAX_ROLES	256
 
 void
 flow_info(struct flow *f, const char *fmt, ...)

@@ -13,7 +13,6 @@
 #include "flows/checks.h"
 #include "flows/flows.h"
 
-#define MAX_ROLES	256
 
 /* post-deploy's KAMAL_RUNTIME: the seconds print_runtime measured, rounded. */
 static void
@@ -134,13 +133,13 @@ flows_redeploy(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
 static int
 available_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
-	const struct config_role *roles[MAX_ROLES];
+	const struct config_role *roles[FLOW_MAX_ROLES];
 	struct dcmd c = DCMD_INIT;
 	struct str out = STR_INIT, name = STR_INIT;
 	size_t n, i;
 	int rc = 0;
 
-	n = flow_roles_on(f, host, roles, MAX_ROLES);
+	n = flow_roles_on(f, host, roles, FLOW_MAX_ROLES);
 	for (i = 0; i < n; i++) {
 		struct fx fx = { .probe = XP_CONTAINER_ID };
 

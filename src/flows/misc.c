@@ -143,18 +143,6 @@ ensure_docker_installed(struct flow *f, struct errinfo *e)
 }
 
 static int
-login_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
-{
-	struct dcmd c = DCMD_INIT;
-	int rc;
-
-	if ((rc = dreg_login(&c, &f->k, &f->cfg->registry, e)) == 0)
-		rc = flow_exec(f, host, &c, NULL, NULL, e);
-	dcmd_release(&c);
-	return rc;
-}
-
-static int
 logout_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 {
 	struct dcmd c = DCMD_INIT;
@@ -181,9 +169,9 @@ flows_registry_setup(struct flow *f, int skip_local, int skip_remote, struct err
 		}
 	} else {
 		if (!skip_local)
-			rc = login_host(f, NULL, NULL, e);
+			rc = flow_registry_login_host(f, NULL, NULL, e);
 		if (rc == 0 && !skip_remote)
-			rc = flow_on(f, &f->sel.hosts, login_host, NULL, e);
+			rc = flow_on(f, &f->sel.hosts, flow_registry_login_host, NULL, e);
 	}
 	dcmd_release(&c);
 	return rc;

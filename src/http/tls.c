@@ -22,6 +22,7 @@
 #include "core/fsutil.h"
 #include "core/rand.h"
 #include "core/str.h"
+#include "core/strvec.h"
 #include "core/wipe.h"
 #include "core/xmalloc.h"
 #include "http/stream.h"
@@ -196,12 +197,6 @@ out:
 	return r;
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Every regular file in dir (hashed names are symlinks to the same files, so
  * files are counted once by device and inode). Files that are not PEM are
@@ -233,7 +228,7 @@ tls_trust_add_dir(struct tls_trust *t, const char *dir, struct errinfo *e)
 			break;
 	}
 	closedir(d);
-	qsort(names, nn, sizeof(names[0]), cmp_name);
+	qsort(names, nn, sizeof(names[0]), strvec_cmp);
 	seen = xcalloc(nn ? nn : 1, sizeof(seen[0]));
 	for (i = 0; i < nn; i++) {
 		struct stat st;

@@ -178,6 +178,13 @@ TEST(core_strvec)
 	strvec_pop(&sv);
 	CHECK_EQ_INT(sv.n, 3);
 	CHECK(sv.v[3] == NULL);
+	strvec_push(&sv, "B");
+	strvec_push(&sv, "");
+	strvec_sort(&sv);	/* strcmp order: "" < "B" < "a" */
+	str_reset(&s);
+	strvec_join(&sv, ",", &s);
+	CHECK_STR_EQ(s.s, ",B,a,b,c");
+	CHECK(sv.v[5] == NULL);
 	strvec_clear(&sv);
 	str_release(&s);
 }
