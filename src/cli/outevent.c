@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "core/json.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 
@@ -19,10 +20,10 @@ void
 out_field_str(struct str *f, const char *key, const char *value)
 {
 	sep(f);
-	out_json_escape(f, key, strlen(key));
+	json_quote(key, strlen(key), f);
 	str_addch(f, ':');
 	if (value)
-		out_json_escape(f, value, strlen(value));
+		json_quote(value, strlen(value), f);
 	else
 		str_adds(f, "null");
 }
@@ -31,7 +32,7 @@ void
 out_field_int(struct str *f, const char *key, long long value)
 {
 	sep(f);
-	out_json_escape(f, key, strlen(key));
+	json_quote(key, strlen(key), f);
 	str_addf(f, ":%lld", value);
 }
 
@@ -39,7 +40,7 @@ void
 out_field_bool(struct str *f, const char *key, int value)
 {
 	sep(f);
-	out_json_escape(f, key, strlen(key));
+	json_quote(key, strlen(key), f);
 	str_adds(f, value ? ":true" : ":false");
 }
 
@@ -58,18 +59,18 @@ out_event(const char *event, const char *host, enum out_sev sev, const char *fie
 	/* the same head as output.c's events */
 	time_iso8601_utc(time_now(), ts, sizeof(ts));
 	str_adds(&s, "{\"event\":");
-	out_json_escape(&s, event, strlen(event));
+	json_quote(event, strlen(event), &s);
 	str_addf(&s, ",\"time\":\"%s\"", ts);
 	if (host) {
 		str_adds(&s, ",\"host\":");
-		out_json_escape(&s, host, strlen(host));
+		json_quote(host, strlen(host), &s);
 	}
 	str_addf(&s, ",\"level\":\"%s\"", sev == SEV_ERROR ? "error" : sev == SEV_WARN ? "warn" :
 	    sev == SEV_DEBUG ? "debug" : "info");
 	if (fields && *fields)
 		str_addf(&s, ",%s", fields);
 	str_adds(&s, ",\"text\":");
-	out_json_escape(&s, text ? text : "", text ? strlen(text) : 0);
+	json_quote(text ? text : "", text ? strlen(text) : 0, &s);
 	str_adds(&s, "}\n");
 	out_write(s.s, s.len);
 	str_release(&s);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/rand.h"
+#include "core/json.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 
@@ -94,31 +95,6 @@ out_new_id(char id[9])
 	id[8] = '\0';
 }
 
-void
-out_json_escape(struct str *s, const char *p, size_t n)
-{
-	size_t i;
-
-	str_addch(s, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		switch (c) {
-		case '"': str_adds(s, "\\\""); break;
-		case '\\': str_adds(s, "\\\\"); break;
-		case '\n': str_adds(s, "\\n"); break;
-		case '\r': str_adds(s, "\\r"); break;
-		case '\t': str_adds(s, "\\t"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				str_addf(s, "\\u%04x", c);
-			else
-				str_addch(s, (char)c);
-		}
-	}
-	str_addch(s, '"');
-}
-
 static int
 visible(enum out_sev sev)
 {
@@ -152,11 +128,11 @@ json_head(struct str *s, const char *event, const char *id, const char *host)
 	str_addf(s, "{\"event\":\"%s\",\"time\":\"%s\"", event, ts);
 	if (id) {
 		str_adds(s, ",\"id\":");
-		out_json_escape(s, id, strlen(id));
+		json_quote(id, strlen(id), s);
 	}
 	if (host) {
 		str_adds(s, ",\"host\":");
-		out_json_escape(s, host, strlen(host));
+		json_quote(host, strlen(host), s);
 	}
 }
 
@@ -168,7 +144,7 @@ out_cmd_start(enum out_sev sev, const char *id, const char *cmd, const char *hos
 	if (json) {
 		json_head(&s, "command_start", id, host);
 		str_adds(&s, ",\"command\":");
-		out_json_escape(&s, cmd, strlen(cmd));
+		json_quote(cmd, strlen(cmd), &s);
 		str_adds(&s, "}\n");
 		emit(1, &s);
 	} else if (visible(sev)) {
@@ -204,7 +180,7 @@ out_cmd_data(enum out_sev sev, const char *id, const char *host, const char *dat
 	if (json) {
 		json_head(&s, is_stderr ? "command_stderr" : "command_stdout", id, host);
 		str_adds(&s, ",\"data\":");
-		out_json_escape(&s, data, n);
+		json_quote(data, n, &s);
 		str_adds(&s, "}\n");
 		emit(1, &s);
 		str_release(&s);
@@ -267,7 +243,7 @@ out_say(const char *clr, const char *fmt, ...)
 	if (json) {
 		json_head(&s, "message", NULL, NULL);
 		str_adds(&s, ",\"text\":");
-		out_json_escape(&s, msg.s ? msg.s : "", msg.len);
+		json_quote(msg.s ? msg.s : "", msg.len, &s);
 		str_adds(&s, "}\n");
 		emit(1, &s);
 	} else {
@@ -297,9 +273,9 @@ out_by_host(const char *type, const char *host, const char *text)
 	if (json) {
 		json_head(&s, "host_output", NULL, host);
 		str_adds(&s, ",\"type\":");
-		out_json_escape(&s, type, strlen(type));
+		json_quote(type, strlen(type), &s);
 		str_adds(&s, ",\"text\":");
-		out_json_escape(&s, text, strlen(text));
+		json_quote(text, strlen(text), &s);
 		str_adds(&s, "}\n");
 	} else {
 		if (level > OUT_QUIET)
@@ -322,9 +298,9 @@ out_error(const char *cls, const char *fmt, ...)
 	if (json) {
 		json_head(&s, "error", NULL, NULL);
 		str_adds(&s, ",\"class\":");
-		out_json_escape(&s, cls, strlen(cls));
+		json_quote(cls, strlen(cls), &s);
 		str_adds(&s, ",\"message\":");
-		out_json_escape(&s, msg.s ? msg.s : "", msg.len);
+		json_quote(msg.s ? msg.s : "", msg.len, &s);
 		str_adds(&s, "}\n");
 		emit(1, &s);
 	} else {

@@ -58,8 +58,4 @@ void	out_error(const char *cls, const char *fmt, ...) __attribute__((format(prin
 /* Raw text to stdout (command results the user asked for), under the lock. */
 void	out_write(const char *p, size_t n);
 
-/* JSON string escaping (RFC 8259), exposed for other emitters. */
-struct str;
-void	out_json_escape(struct str *s, const char *p, size_t n);
-
 #endif

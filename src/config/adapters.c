@@ -16,6 +16,7 @@
 #include "core/enc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/strvec.h"
@@ -583,7 +584,7 @@ json_dump_node(const struct node *n, struct str *out)
 		for (i = 0; i < n->n; i++) {
 			if (i)
 				str_addch(out, ',');
-			config_json_quote(n->keys[i]->text, out);
+			json_quote(n->keys[i]->text, strlen(n->keys[i]->text), out);
 			str_addch(out, ':');
 			json_dump_node(n->items[i], out);
 		}
@@ -599,7 +600,7 @@ json_dump_node(const struct node *n, struct str *out)
 		str_addch(out, ']');
 		break;
 	case NODE_STR:
-		config_json_quote(n->text, out);
+		json_quote(n->text, strlen(n->text), out);
 		break;
 	case NODE_NULL:
 		str_adds(out, "null");
@@ -769,7 +770,7 @@ doppler(const struct run *rn, const struct strvec *secrets, const char *from, st
 		for (i = 0; i < all.n; i++) {
 			if (i)
 				str_adds(&list, ", ");
-			config_json_quote(all.v[i], &list);
+			json_quote(all.v[i], strlen(all.v[i]), &list);
 		}
 		str_addch(&list, ']');
 		r = err_set(e, ERR_REMOTE, "Could not read %s from Doppler", str_cstr(&list));
@@ -1030,7 +1031,7 @@ last_pass(const struct run *rn, const struct strvec *secrets, const char *accoun
 		for (i = 0; i < all.n; i++) {
 			if (i)
 				str_adds(&list, ", ");
-			config_json_quote(all.v[i], &list);
+			json_quote(all.v[i], strlen(all.v[i]), &list);
 		}
 		str_addch(&list, ']');
 		r = err_set(e, ERR_REMOTE, "Could not read %s from LastPass", str_cstr(&list));
@@ -1319,7 +1320,7 @@ passbolt(const struct run *rn, const struct strvec *secrets, const char *from, s
 		for (i = 0; i < all.n; i++) {
 			if (i)
 				str_adds(&list, ", ");
-			config_json_quote(all.v[i], &list);
+			json_quote(all.v[i], strlen(all.v[i]), &list);
 		}
 		str_addch(&list, ']');
 		r = err_set(e, ERR_REMOTE, "Could not read %s from Passbolt", str_cstr(&list));
@@ -1564,9 +1565,9 @@ secrets_json_dump(const struct strvec *keys, const struct strvec *values, struct
 	for (i = 0; i < keys->n; i++) {
 		if (i)
 			str_addch(out, ',');
-		config_json_quote(keys->v[i], out);
+		json_quote(keys->v[i], strlen(keys->v[i]), out);
 		str_addch(out, ':');
-		config_json_quote(values->v[i], out);
+		json_quote(values->v[i], strlen(values->v[i]), out);
 	}
 	str_addch(out, '}');
 }

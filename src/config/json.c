@@ -89,28 +89,3 @@ config_json_parse(const char *s, size_t n, struct node **out, struct errinfo *e)
 	json_release(&d);
 	return r;
 }
-
-void
-config_json_quote(const char *s, struct str *out)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	str_addch(out, '"');
-	for (; *p; p++) {
-		switch (*p) {
-		case '"': str_adds(out, "\\\""); break;
-		case '\\': str_adds(out, "\\\\"); break;
-		case '\n': str_adds(out, "\\n"); break;
-		case '\r': str_adds(out, "\\r"); break;
-		case '\t': str_adds(out, "\\t"); break;
-		case '\b': str_adds(out, "\\b"); break;
-		case '\f': str_adds(out, "\\f"); break;
-		default:
-			if (*p < 0x20)
-				str_addf(out, "\\u%04x", *p);
-			else
-				str_addch(out, *p);
-		}
-	}
-	str_addch(out, '"');
-}

@@ -476,3 +476,29 @@ json_get_int(const struct json_value *v, int64_t *out)
 	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
 	return 0;
 }
+
+void
+json_quote(const void *data, size_t n, struct str *out)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	str_addch(out, '"');
+	for (i = 0; i < n; i++) {
+		switch (p[i]) {
+		case '"': str_adds(out, "\\\""); break;
+		case '\\': str_adds(out, "\\\\"); break;
+		case '\b': str_adds(out, "\\b"); break;
+		case '\f': str_adds(out, "\\f"); break;
+		case '\n': str_adds(out, "\\n"); break;
+		case '\r': str_adds(out, "\\r"); break;
+		case '\t': str_adds(out, "\\t"); break;
+		default:
+			if (p[i] < 0x20)
+				str_addf(out, "\\u%04x", p[i]);
+			else
+				str_addch(out, (char)p[i]);
+		}
+	}
+	str_addch(out, '"');
+}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 struct errinfo;
+struct str;
 
 #define JSON_MAX_DEPTH	64
 #define JSON_MAX_VALUES	(1u << 20)
@@ -66,5 +67,12 @@ const struct json_value *json_next(const struct json_doc *d, const struct json_v
 const char *json_get_str(const struct json_doc *d, const struct json_value *obj, const char *key);
 /* An integer number (no fraction or exponent) in int64 range. */
 int	json_get_int(const struct json_value *v, int64_t *out);
+
+/*
+ * Appends p[0..n) as a JSON string, "..." with the escapes Ruby's JSON.generate
+ * writes: \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00XX, everything
+ * else (UTF-8 included) as it is. Kamal prints its JSON this way.
+ */
+void	json_quote(const void *p, size_t n, struct str *out);
 
 #endif

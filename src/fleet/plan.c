@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "core/xmalloc.h"
@@ -50,47 +51,6 @@ record(struct plan *p, struct plan_host *h, const char *line)
 	if (h->seq == 0)
 		h->seq = ++p->contacted;
 	strvec_push(&h->lines, line);
-}
-
-void
-plan_json_string(const void *data, size_t n, struct str *out)
-{
-	const unsigned char *p = data;
-	size_t i;
-
-	str_addch(out, '"');
-	for (i = 0; i < n; i++) {
-		switch (p[i]) {
-		case '"':
-			str_adds(out, "\\\"");
-			break;
-		case '\\':
-			str_adds(out, "\\\\");
-			break;
-		case '\n':
-			str_adds(out, "\\n");
-			break;
-		case '\r':
-			str_adds(out, "\\r");
-			break;
-		case '\t':
-			str_adds(out, "\\t");
-			break;
-		case '\b':
-			str_adds(out, "\\b");
-			break;
-		case '\f':
-			str_adds(out, "\\f");
-			break;
-		default:
-			if (p[i] < 0x20)
-				str_addf(out, "\\u%04x", p[i]);
-			else
-				str_addch(out, (char)p[i]);
-			break;
-		}
-	}
-	str_addch(out, '"');
 }
 
 static void
@@ -184,7 +144,7 @@ upload_line(struct plan *p, struct plan_host *h, const char *path, const void *d
 	if (explicit_mode)
 		str_addf(&line, " mode=%04o", mode);
 	str_addch(&line, ' ');
-	plan_json_string(data, len, &line);
+	json_quote(data, len, &line);
 	record(p, h, str_cstr(&line));
 	str_release(&line);
 }

@@ -39,7 +39,5 @@ void	plan_executor_init(struct executor *x, FILE *say);
 void	plan_assume_container(struct executor *x, const char *host, const char *name);
 /* The recorded plan, in the format above. */
 void	plan_render(struct executor *x, struct str *out);
-/* JSON string escaping of upload contents (exported for tests). */
-void	plan_json_string(const void *p, size_t n, struct str *out);
 
 #endif

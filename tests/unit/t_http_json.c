@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "core/str.h"
 
 TEST(http_json_parse_and_lookup)
 {
@@ -104,4 +105,24 @@ TEST(http_json_int_range)
 	CHECK(v == INT64_MIN);
 	CHECK_EQ_INT(json_get_int(&d.v[3], &v), ERR_RANGE);
 	json_release(&d);
+}
+
+/* The writer: Ruby's JSON.generate escapes, and what it writes reads back the same. */
+TEST(json_quote_ruby_escapes)
+{
+	static const char in[] = "a\"b\\c/\b\f\n\r\t\x01\x1f\x7f\xc3\xa9";
+	struct str s = STR_INIT;
+	struct json_doc d;
+
+	json_quote(in, sizeof(in) - 1, &s);
+	CHECK_STR_EQ(str_cstr(&s), "\"a\\\"b\\\\c/\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\xc3\xa9\"");
+	json_init(&d);
+	CHECK_OK(json_parse(&d, s.s, s.len, "t", NULL));
+	CHECK_EQ_INT(json_root(&d)->len, sizeof(in) - 1);
+	CHECK_MEM_EQ(json_root(&d)->s, in, sizeof(in) - 1);
+	json_release(&d);
+	str_reset(&s);
+	json_quote("x\0y", 3, &s);	/* a NUL inside is data, not the end */
+	CHECK_STR_EQ(str_cstr(&s), "\"x\\u0000y\"");
+	str_release(&s);
 }
