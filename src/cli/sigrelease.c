@@ -36,21 +36,6 @@ on_signal(int sig)
 		_exit(128 + sig);
 }
 
-static const char *
-signame(int sig)
-{
-	switch (sig) {
-	case SIGINT:
-		return "SIGINT";
-	case SIGTERM:
-		return "SIGTERM";
-	case SIGHUP:
-		return "SIGHUP";
-	default:
-		return "signal";
-	}
-}
-
 static void *
 watcher(void *arg)
 {
@@ -65,19 +50,19 @@ watcher(void *arg)
 	while (read(pipefd[0], &b, 1) != 1)
 		;
 	out_say("red", "Interrupted by %s: finishing the steps running now, then releasing the deploy lock "
-	    "(interrupt again to stop at once)", signame(b));
+	    "(interrupt again to stop at once)", interrupt_signame(b));
 	while (read(pipefd[0], &b, 1) != 1)
 		;
 	pthread_mutex_lock(&mu);
 	if (watched && watched->holding_lock && !inherited) {
-		out_say("red", "Interrupted by %s: releasing the deploy lock...", signame(b));
+		out_say("red", "Interrupted by %s: releasing the deploy lock...", interrupt_signame(b));
 		err_clear(&e);
 		if (flow_lock_release_only(watched, &e) != 0)
 			out_say("red", "Error releasing the deploy lock: %s", e.msg);
 		else
 			released = 1;
 	}
-	out_error("Interrupt", "%s%s", signame(b), released ? " (deploy lock released)" : "");
+	out_error("Interrupt", "%s%s", interrupt_signame(b), released ? " (deploy lock released)" : "");
 	_exit(128 + b);
 	return NULL;
 }

@@ -21,8 +21,8 @@ hex_encode(const void *p, size_t n, struct str *out)
 	}
 }
 
-static int
-hexval(int c)
+int
+hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -42,8 +42,8 @@ hex_decode(const char *s, size_t n, struct buf *out)
 	if (n % 2)
 		return ERR_PARSE;
 	for (i = 0; i < n; i += 2) {
-		hi = hexval((unsigned char)s[i]);
-		lo = hexval((unsigned char)s[i + 1]);
+		hi = hex_digit((unsigned char)s[i]);
+		lo = hex_digit((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return ERR_PARSE;
 		if ((r = buf_put_u8(out, (uint8_t)(hi << 4 | lo))) != 0)

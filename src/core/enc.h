@@ -10,6 +10,8 @@ struct str;
 struct buf;
 
 void	hex_encode(const void *p, size_t n, struct str *out);	/* lowercase */
+/* The value of one hex digit [0-9a-fA-F], or -1. */
+int	hex_digit(int c);
 /* Strict: even length, [0-9a-fA-F] only. */
 int	hex_decode(const char *s, size_t n, struct buf *out);
 void	b64_encode(const void *p, size_t n, struct str *out);

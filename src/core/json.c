@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/enc.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "core/wipe.h"
@@ -94,17 +95,11 @@ hex4(struct jp *p, unsigned *out)
 	if (p->n - p->i < 4)
 		return jerr(p, "short \\u escape");
 	for (k = 0; k < 4; k++) {
-		char c = p->s[p->i++];
+		int d = hex_digit((unsigned char)p->s[p->i++]);
 
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
+		if (d < 0)
 			return jerr(p, "bad hex digit in \\u escape");
+		v = v << 4 | (unsigned)d;
 	}
 	*out = v;
 	return 0;

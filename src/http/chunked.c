@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "core/enc.h"
 #include "core/err.h"
 #include "http/headers.h"
 
@@ -53,18 +54,6 @@ int
 http_chunked_done(const struct http_chunked *c)
 {
 	return c->state == CH_DONE;
-}
-
-static int
-hexdig(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 static int
@@ -121,7 +110,7 @@ http_chunked_feed(struct http_chunked *c, const unsigned char *p, size_t n, size
 		switch (c->state) {
 		case CH_SIZE_FIRST:
 		case CH_SIZE:
-			d = hexdig(ch);
+			d = hex_digit(ch);
 			if (d >= 0) {
 				if (c->size > (UINT64_MAX >> 4)) {
 					err_set(e, ERR_RANGE, "chunk size overflows 64 bits");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/enc.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "core/xmalloc.h"
@@ -71,18 +72,6 @@ url_host_is_ip(const char *host)
 	return inet_pton(AF_INET, host, tmp) == 1 || inet_pton(AF_INET6, host, tmp) == 1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes p[0..n) (RFC 3986 §2.1); refuses a decoded NUL. */
 static char *
 pct_decode(const char *p, size_t n)
@@ -94,7 +83,7 @@ pct_decode(const char *p, size_t n)
 	str_grow(&s, n);
 	for (i = 0; i < n; i++) {
 		if (p[i] == '%' && i + 2 < n &&
-		    (h = hexval(p[i + 1])) >= 0 && (l = hexval(p[i + 2])) >= 0 && (h | l) != 0) {
+		    (h = hex_digit(p[i + 1])) >= 0 && (l = hex_digit(p[i + 2])) >= 0 && (h | l) != 0) {
 			str_addch(&s, h * 16 + l);
 			i += 2;
 		} else {
