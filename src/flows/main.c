@@ -31,6 +31,18 @@ finished(struct flow *f, int64_t start_ms)
 	flow_say(f, "  Finished all in %.1f seconds", (double)ms / 1000.0);
 }
 
+/* deploy and redeploy: the image reaches the registry, or with --skip-push is only pulled. */
+static int
+pull_or_deliver(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
+{
+	if (skip_push) {
+		flow_say(f, "Pull app image...");
+		return flows_build_pull(f, e);
+	}
+	flow_say(f, "Build and push app image...");
+	return flows_build_deliver(f, "registry", no_cache, e);
+}
+
 int
 flows_deploy(struct flow *f, int skip_push, int no_cache, int boot_accessories, struct errinfo *e)
 {
@@ -40,13 +52,7 @@ flows_deploy(struct flow *f, int skip_push, int no_cache, int boot_accessories, 
 
 	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
-	if (skip_push) {
-		flow_say(f, "Pull app image...");
-		rc = flows_build_pull(f, e);
-	} else {
-		flow_say(f, "Build and push app image...");
-		rc = flows_build_deliver(f, "registry", no_cache, e);
-	}
+	rc = pull_or_deliver(f, skip_push, no_cache, e);
 	if (rc == 0 && (rc = flow_lock_begin(f, &acq, e)) == 0) {
 		rc = flow_hook(f, "pre-deploy", 1, NULL, NULL, e);
 		if (rc == 0) {
@@ -106,13 +112,7 @@ flows_redeploy(struct flow *f, int skip_push, int no_cache, struct errinfo *e)
 
 	if ((rc = flow_need_version(f, e)) != 0)
 		return rc;
-	if (skip_push) {
-		flow_say(f, "Pull app image...");
-		rc = flows_build_pull(f, e);
-	} else {
-		flow_say(f, "Build and push app image...");
-		rc = flows_build_deliver(f, "registry", no_cache, e);
-	}
+	rc = pull_or_deliver(f, skip_push, no_cache, e);
 	if (rc == 0 && (rc = flow_lock_begin(f, &acq, e)) == 0) {
 		rc = flow_hook(f, "pre-deploy", 1, NULL, NULL, e);
 		if (rc == 0) {
