@@ -192,12 +192,12 @@ alloc_id(struct ssh_chanmux *m, size_t *out, struct errinfo *e)
 	return 0;
 }
 
-int
-chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t extra_len,
-    const struct chan_ops *ops, void *arg, struct ssh_chan **out, struct errinfo *e)
+/* A channel in a free slot (not yet in the table: the caller puts it there once its message is sent). */
+static int
+chan_new(struct ssh_chanmux *m, enum chan_state state, const struct chan_ops *ops, void *arg,
+    struct ssh_chan **out, struct errinfo *e)
 {
 	struct ssh_chan *c;
-	struct buf b;
 	size_t id;
 	int r;
 
@@ -206,10 +206,24 @@ chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t 
 	c = xcalloc(1, sizeof(*c));
 	c->mux = m;
 	c->local_id = (uint32_t)id;
-	c->state = CHAN_OPENING;
+	c->state = state;
 	c->local_window = CHAN_WINDOW;
 	c->ops = ops;
 	c->arg = arg;
+	*out = c;
+	return 0;
+}
+
+int
+chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t extra_len,
+    const struct chan_ops *ops, void *arg, struct ssh_chan **out, struct errinfo *e)
+{
+	struct ssh_chan *c;
+	struct buf b;
+	int r;
+
+	if ((r = chan_new(m, CHAN_OPENING, ops, arg, &c, e)) != 0)
+		return r;
 	buf_init(&b, 0);
 	r = buf_put_u8(&b, SSH_MSG_CHANNEL_OPEN);
 	r = r ? r : buf_put_cstring(&b, type);
@@ -222,7 +236,7 @@ chan_open(struct ssh_chanmux *m, const char *type, const uint8_t *extra, size_t 
 		free(c);
 		return err_set(e, r, "channel: cannot send open request");
 	}
-	m->v[id] = c;
+	m->v[c->local_id] = c;
 	m->open++;
 	*out = c;
 	return 0;
@@ -377,21 +391,13 @@ chan_accept(struct ssh_chanmux *m, uint32_t sender, uint32_t window, uint32_t ma
 {
 	struct ssh_chan *c;
 	struct buf b;
-	size_t id;
 	int r;
 
-	if ((r = alloc_id(m, &id, e)) != 0)
+	if ((r = chan_new(m, CHAN_OPEN, ops, arg, &c, e)) != 0)
 		return r;
-	c = xcalloc(1, sizeof(*c));
-	c->mux = m;
-	c->local_id = (uint32_t)id;
 	c->remote_id = sender;
 	c->remote_window = window;
 	c->remote_max_packet = max_packet;
-	c->state = CHAN_OPEN;
-	c->local_window = CHAN_WINDOW;
-	c->ops = ops;
-	c->arg = arg;
 	buf_init(&b, 0);
 	r = buf_put_u8(&b, SSH_MSG_CHANNEL_OPEN_CONFIRMATION);
 	r = r ? r : buf_put_u32(&b, sender);
@@ -402,7 +408,7 @@ chan_accept(struct ssh_chanmux *m, uint32_t sender, uint32_t window, uint32_t ma
 		free(c);
 		return err_set(e, r, "channel: cannot send open confirmation");
 	}
-	m->v[id] = c;
+	m->v[c->local_id] = c;
 	m->open++;
 	*out = c;
 	return 0;
