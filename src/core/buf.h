@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/endian.h"
+
 #define BUF_MAX_DEFAULT	(64u * 1024 * 1024)
 
 struct buf {
@@ -74,21 +76,5 @@ int	buf_get_string_direct(struct buf *b, const unsigned char **p, size_t *n);
 int	buf_get_cstring(struct buf *b, char **s, size_t *n);
 /* mpint in place, returning the unsigned magnitude (leading zero removed); rejects negatives. */
 int	buf_get_mpint_direct(struct buf *b, const unsigned char **p, size_t *n);
-
-/* Big-endian helpers for fixed-width fields outside a buf. */
-static inline uint32_t
-load_be32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
-static inline void
-store_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
 
 #endif

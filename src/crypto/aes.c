@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "core/endian.h"
 #include "core/err.h"
 #include "core/wipe.h"
 
@@ -87,21 +88,6 @@ keylen_ok(size_t keylen)
 	return keylen == 16 || keylen == 24 || keylen == 32;
 }
 
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* Adds 1 to the big-endian integer p[0..n) (mod 2^(8n)). */
 static void
 incr_be(uint8_t *p, size_t n)
@@ -135,7 +121,7 @@ static void
 ctr_blocks(struct aes_ctr *c, uint8_t *p, size_t nblocks)
 {
 	while (nblocks > 0) {
-		uint32_t cc = be32(c->ctr + 12);
+		uint32_t cc = load_be32(c->ctr + 12);
 		uint64_t room = ((uint64_t)1 << 32) - cc;
 		size_t chunk = nblocks;
 
@@ -143,7 +129,7 @@ ctr_blocks(struct aes_ctr *c, uint8_t *p, size_t nblocks)
 			chunk = (size_t)room;
 		c->keys.vtable->run(&c->keys.vtable, c->ctr, cc, p, chunk * 16);
 		cc += (uint32_t)chunk;
-		put_be32(c->ctr + 12, cc);
+		store_be32(c->ctr + 12, cc);
 		if (cc == 0)
 			incr_be(c->ctr, 12);
 		p += chunk * 16;

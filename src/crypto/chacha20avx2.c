@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/endian.h"
 #include "core/wipe.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,12 +23,6 @@
 #include <immintrin.h>
 
 #define T_AVX2	__attribute__((target("avx2")))
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /*
  * For each of the P quadruples. Fully unrolled: otherwise the register arrays
@@ -126,12 +121,12 @@ chacha20_avx2_run(const void *key, const void *iv, uint32_t cc, void *data, size
 	/* §2.3: "expand 32-byte k", key, counter, nonce; the counter is added per block. */
 	const __m256i s0 = _mm256_setr_epi32(0x61707865, 0x3320646e, 0x79622d32, 0x6b206574,
 	    0x61707865, 0x3320646e, 0x79622d32, 0x6b206574);
-	const __m256i s1 = _mm256_setr_epi32((int)le32(k), (int)le32(k + 4), (int)le32(k + 8),
-	    (int)le32(k + 12), (int)le32(k), (int)le32(k + 4), (int)le32(k + 8), (int)le32(k + 12));
-	const __m256i s2 = _mm256_setr_epi32((int)le32(k + 16), (int)le32(k + 20), (int)le32(k + 24),
-	    (int)le32(k + 28), (int)le32(k + 16), (int)le32(k + 20), (int)le32(k + 24), (int)le32(k + 28));
-	const __m256i s3 = _mm256_setr_epi32(0, (int)le32(n), (int)le32(n + 4), (int)le32(n + 8),
-	    0, (int)le32(n), (int)le32(n + 4), (int)le32(n + 8));
+	const __m256i s1 = _mm256_setr_epi32((int)load_le32(k), (int)load_le32(k + 4), (int)load_le32(k + 8),
+	    (int)load_le32(k + 12), (int)load_le32(k), (int)load_le32(k + 4), (int)load_le32(k + 8), (int)load_le32(k + 12));
+	const __m256i s2 = _mm256_setr_epi32((int)load_le32(k + 16), (int)load_le32(k + 20), (int)load_le32(k + 24),
+	    (int)load_le32(k + 28), (int)load_le32(k + 16), (int)load_le32(k + 20), (int)load_le32(k + 24), (int)load_le32(k + 28));
+	const __m256i s3 = _mm256_setr_epi32(0, (int)load_le32(n), (int)load_le32(n + 4), (int)load_le32(n + 8),
+	    0, (int)load_le32(n), (int)load_le32(n + 4), (int)load_le32(n + 8));
 
 	for (; len >= 512; len -= 512, p += 512, cnt += 8)
 		BLOCKS(4, 1);

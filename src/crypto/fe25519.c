@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "core/endian.h"
+
 #define MASK51	((((uint64_t)1) << 51) - 1)
 
 typedef unsigned __int128 u128;
@@ -196,37 +198,15 @@ fe_cmov(struct fe *f, const struct fe *g, unsigned int b)
 		f->v[i] ^= m & (f->v[i] ^ g->v[i]);
 }
 
-static uint64_t
-load64(const uint8_t *p)
-{
-	/* Written out so that compilers merge it into one little-endian load. */
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static void
-store64(uint8_t *p, uint64_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	p[4] = (uint8_t)(v >> 32);
-	p[5] = (uint8_t)(v >> 40);
-	p[6] = (uint8_t)(v >> 48);
-	p[7] = (uint8_t)(v >> 56);
-}
-
 void
 fe_frombytes(struct fe *h, const uint8_t s[32])
 {
 	/* Limb i holds bits 51i .. 51i+50; the byte/shift pairs locate bit 51i. */
-	h->v[0] = load64(s) & MASK51;
-	h->v[1] = (load64(s + 6) >> 3) & MASK51;
-	h->v[2] = (load64(s + 12) >> 6) & MASK51;
-	h->v[3] = (load64(s + 19) >> 1) & MASK51;
-	h->v[4] = (load64(s + 24) >> 12) & MASK51;
+	h->v[0] = load_le64(s) & MASK51;
+	h->v[1] = (load_le64(s + 6) >> 3) & MASK51;
+	h->v[2] = (load_le64(s + 12) >> 6) & MASK51;
+	h->v[3] = (load_le64(s + 19) >> 1) & MASK51;
+	h->v[4] = (load_le64(s + 24) >> 12) & MASK51;
 }
 
 void
@@ -249,10 +229,10 @@ fe_tobytes(uint8_t s[32], const struct fe *f)
 	t[3] += t[2] >> 51; t[2] &= MASK51;
 	t[4] += t[3] >> 51; t[3] &= MASK51;
 	t[4] &= MASK51;
-	store64(s, t[0] | t[1] << 51);
-	store64(s + 8, t[1] >> 13 | t[2] << 38);
-	store64(s + 16, t[2] >> 26 | t[3] << 25);
-	store64(s + 24, t[3] >> 39 | t[4] << 12);
+	store_le64(s, t[0] | t[1] << 51);
+	store_le64(s + 8, t[1] >> 13 | t[2] << 38);
+	store_le64(s + 16, t[2] >> 26 | t[3] << 25);
+	store_le64(s + 24, t[3] >> 39 | t[4] << 12);
 }
 
 int

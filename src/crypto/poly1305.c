@@ -14,43 +14,22 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "core/endian.h"
 #include "core/wipe.h"
 #include "crypto/poly1305avx2.h"
 
 typedef unsigned __int128 u128;
-
-static uint64_t
-le64(const uint8_t *p)
-{
-	/* Written out so that compilers merge it into one little-endian load. */
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static void
-put_le64(uint8_t *p, uint64_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	p[4] = (uint8_t)(v >> 32);
-	p[5] = (uint8_t)(v >> 40);
-	p[6] = (uint8_t)(v >> 48);
-	p[7] = (uint8_t)(v >> 56);
-}
 
 void
 poly1305_init(struct poly1305_ctx *c, const uint8_t key[POLY1305_KEY_LEN])
 {
 	memset(c, 0, sizeof(*c));
 	/* §2.5.1 clamp: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff (little-endian). */
-	c->r0 = le64(key) & 0x0ffffffc0fffffffULL;
-	c->r1 = le64(key + 8) & 0x0ffffffc0ffffffcULL;
+	c->r0 = load_le64(key) & 0x0ffffffc0fffffffULL;
+	c->r1 = load_le64(key + 8) & 0x0ffffffc0ffffffcULL;
 	c->s1 = c->r1 + (c->r1 >> 2);
-	c->pad0 = le64(key + 16);
-	c->pad1 = le64(key + 24);
+	c->pad0 = load_le64(key + 16);
+	c->pad1 = load_le64(key + 24);
 }
 
 static int use_avx2;
@@ -92,9 +71,9 @@ blocks(struct poly1305_ctx *c, const uint8_t *m, size_t nblocks, uint64_t hibit)
 		uint64_t d2, k;
 
 		/* h += block (+ 2^128). */
-		t = (u128)h0 + le64(m);
+		t = (u128)h0 + load_le64(m);
 		h0 = (uint64_t)t;
-		t = (u128)h1 + le64(m + 8) + (uint64_t)(t >> 64);
+		t = (u128)h1 + load_le64(m + 8) + (uint64_t)(t >> 64);
 		h1 = (uint64_t)t;
 		h2 += (uint64_t)(t >> 64) + hibit;
 
@@ -174,9 +153,9 @@ poly1305_final(struct poly1305_ctx *c, uint8_t tag[POLY1305_TAG_LEN])
 	g1 = (c->h1 & ~mask) | (g1 & mask);
 	/* tag = (h + s) mod 2^128. */
 	t = (u128)g0 + c->pad0;
-	put_le64(tag, (uint64_t)t);
+	store_le64(tag, (uint64_t)t);
 	t = (u128)g1 + c->pad1 + (uint64_t)(t >> 64);
-	put_le64(tag + 8, (uint64_t)t);
+	store_le64(tag + 8, (uint64_t)t);
 	wipe(c, sizeof(*c));
 }
 

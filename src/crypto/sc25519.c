@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "core/endian.h"
 #include "core/wipe.h"
 
 typedef unsigned __int128 u128;
@@ -23,28 +24,6 @@ static const uint64_t MU[5] = {
 	0xed9ce5a30a2c131bULL, 0x2106215d086329a7ULL, 0xffffffffffffffebULL, 0xffffffffffffffffULL,
 	0x000000000000000fULL
 };
-
-static uint64_t
-load64(const uint8_t *p)
-{
-	/* Written out so that compilers merge it into one little-endian load. */
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static void
-store64(uint8_t *p, uint64_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	p[4] = (uint8_t)(v >> 32);
-	p[5] = (uint8_t)(v >> 40);
-	p[6] = (uint8_t)(v >> 48);
-	p[7] = (uint8_t)(v >> 56);
-}
 
 /* r = a * b, na and nb words, r has na + nb words. */
 static void
@@ -101,7 +80,7 @@ barrett(uint8_t out[32], const uint64_t x[8])
 	csub_l(r);
 	csub_l(r);
 	for (int i = 0; i < 4; i++)
-		store64(out + 8 * i, r[i]);
+		store_le64(out + 8 * i, r[i]);
 	wipe(q2, sizeof(q2));
 	wipe(r2, sizeof(r2));
 	wipe(r, sizeof(r));
@@ -113,7 +92,7 @@ sc_reduce(uint8_t out[32], const uint8_t in[64])
 	uint64_t x[8];
 
 	for (int i = 0; i < 8; i++)
-		x[i] = load64(in + 8 * i);
+		x[i] = load_le64(in + 8 * i);
 	barrett(out, x);
 	wipe(x, sizeof(x));
 }
@@ -124,13 +103,13 @@ sc_muladd(uint8_t out[32], const uint8_t a[32], const uint8_t b[32], const uint8
 	uint64_t aw[4], bw[4], x[8], carry = 0;
 
 	for (int i = 0; i < 4; i++) {
-		aw[i] = load64(a + 8 * i);
-		bw[i] = load64(b + 8 * i);
+		aw[i] = load_le64(a + 8 * i);
+		bw[i] = load_le64(b + 8 * i);
 	}
 	mul_words(x, aw, 4, bw, 4);
 	/* a, b, c < 2^256: a b + c <= (2^256 - 1)^2 + 2^256 - 1 < 2^512. */
 	for (int i = 0; i < 8; i++) {
-		u128 t = (u128)x[i] + (i < 4 ? load64(c + 8 * i) : 0) + carry;
+		u128 t = (u128)x[i] + (i < 4 ? load_le64(c + 8 * i) : 0) + carry;
 
 		x[i] = (uint64_t)t;
 		carry = (uint64_t)(t >> 64);
@@ -148,7 +127,7 @@ sc_is_canonical(const uint8_t s[32])
 
 	/* s - L borrows iff s < L. */
 	for (int i = 0; i < 4; i++) {
-		u128 d = (u128)load64(s + 8 * i) - L[i] - borrow;
+		u128 d = (u128)load_le64(s + 8 * i) - L[i] - borrow;
 
 		borrow = (uint64_t)(d >> 64) & 1;
 	}

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/endian.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #define HAVE_SHANI_CODE	1
 #include <cpuid.h>
@@ -32,21 +34,6 @@ struct sha256ni_ctx {
 static const uint32_t sha256_iv[8] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
 };
-
-static void
-be32_store(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t
-be32_load(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 #ifdef HAVE_SHANI_CODE
 
@@ -217,11 +204,11 @@ ni_out(const br_hash_class *const *vt, void *dst)
 		ptr = 0;
 	}
 	memset(buf + ptr, 0, 56 - ptr);
-	be32_store(buf + 56, (uint32_t)(bits >> 32));
-	be32_store(buf + 60, (uint32_t)bits);
+	store_be32(buf + 56, (uint32_t)(bits >> 32));
+	store_be32(buf + 60, (uint32_t)bits);
 	compress(val, buf, 1);
 	for (i = 0; i < 8; i++)
-		be32_store((uint8_t *)dst + 4 * i, val[i]);
+		store_be32((uint8_t *)dst + 4 * i, val[i]);
 }
 
 /* The chaining value as BearSSL's SHA-256 exports it: eight big-endian words. */
@@ -232,7 +219,7 @@ ni_state(const br_hash_class *const *vt, void *dst)
 	int i;
 
 	for (i = 0; i < 8; i++)
-		be32_store((uint8_t *)dst + 4 * i, c->val[i]);
+		store_be32((uint8_t *)dst + 4 * i, c->val[i]);
 	return c->count;
 }
 
@@ -243,7 +230,7 @@ ni_set_state(const br_hash_class **vt, const void *stb, uint64_t count)
 	int i;
 
 	for (i = 0; i < 8; i++)
-		c->val[i] = be32_load((const uint8_t *)stb + 4 * i);
+		c->val[i] = load_be32((const uint8_t *)stb + 4 * i);
 	c->count = count;
 }
 
