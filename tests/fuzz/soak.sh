@@ -44,6 +44,9 @@ for t in "${targets[@]}"; do
 	cov=$(grep -oE 'cov: [0-9]+' "$OUT/$t/$runlog" | tail -1 | cut -d' ' -f2)
 	if [ "$(cat "$OUT/$t/soak.rc")" = 0 ]; then
 		result=ok
+	elif grep -q 'libFuzzer: run interrupted' "$OUT/$t/$runlog"; then
+		# stopped with SIGINT (to quiet the machine): the time it ran still counts
+		result=interrupted
 	else
 		result="PROBLEM:$(grep -m1 -oE 'ERROR: [A-Za-z]+: [^ ]+|ERROR: libFuzzer: [a-z-]+' "$OUT/$t/$runlog" | tr ' ' '_')"
 		rc=1
