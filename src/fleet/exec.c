@@ -26,6 +26,17 @@ xresult_reset(struct xresult *r)
 }
 
 int
+xresult_add(struct xresult *r, int stream, const void *p, size_t n, size_t max)
+{
+	struct str *s = stream == 2 ? &r->err : &r->out;
+
+	if (n > max || s->len > max - n)
+		return -1;
+	str_add(s, p, n);
+	return 0;
+}
+
+int
 x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xresult *r,
     struct errinfo *e)
 {

@@ -85,6 +85,18 @@ struct xresult {
 void	xresult_release(struct xresult *r);
 void	xresult_reset(struct xresult *r);
 
+/*
+ * What a command may print, per stream, before the executors give up on it
+ * (ERR_RANGE once it has exited): every output is held in memory, as Kamal
+ * holds it, and a server must not be able to exhaust ours.
+ */
+#define XRESULT_MAX	(256u << 20)
+/*
+ * Appends p[0..n) to r's stdout (stream 1) or stderr (2) unless the stream
+ * would pass max bytes; then keeps nothing more of it and returns -1.
+ */
+int	xresult_add(struct xresult *r, int stream, const void *p, size_t n, size_t max);
+
 struct xupload {
 	const char	*path;		/* remote path, relative to the login directory */
 	const void	*data;

@@ -363,6 +363,7 @@ struct sink {
 	const char	*id;
 	const char	*host;
 	enum out_sev	 sev;
+	int		 over;	/* a stream passed XRESULT_MAX: the rest is read and dropped */
 };
 
 static void
@@ -370,7 +371,8 @@ on_output(void *arg, int stream, const void *p, size_t n)
 {
 	struct sink *k = arg;
 
-	str_add(stream == 2 ? &k->r->err : &k->r->out, p, n);
+	if (!k->over && xresult_add(k->r, stream, p, n, XRESULT_MAX) != 0)
+		k->over = 1;
 	out_cmd_data(k->sev, k->id, k->host, p, n, stream == 2);
 }
 
@@ -397,6 +399,7 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	k.id = id;
 	k.host = host;
 	k.sev = c->debug ? SEV_DEBUG : SEV_INFO;
+	k.over = 0;
 	memset(&io, 0, sizeof(io));
 	io.stdin_fd = -1;
 	io.on_output = on_output;
@@ -421,6 +424,12 @@ ssh_x_exec(struct executor *x, const char *host, const struct xcmd *c, struct xr
 	}
 	r->status = res.exit_status >= 0 ? res.exit_status : 255;
 	out_cmd_finish(k.sev, id, host, (double)(time_mono_ms() - t0) / 1000.0, r->status);
+	if (k.over) {
+		err_set(e, ERR_RANGE, "the command printed more than %u MiB; sextant keeps at most that "
+		    "much of a command's output", XRESULT_MAX >> 20);
+		err_sethost(e, host);
+		return ERR_RANGE;
+	}
 	return 0;
 }
 
@@ -450,12 +459,17 @@ struct scp_collect {
 	struct str	*out, *err;
 };
 
+/* A sink answers with one byte per step and short messages: keep the first 64 KiB of each stream. */
+#define SCP_REPLY_MAX	(64u << 10)
+
 static void
 scp_output(void *arg, int stream, const void *p, size_t n)
 {
 	struct scp_collect *cc = arg;
+	struct str *s = stream == 1 ? cc->out : cc->err;
 
-	str_add(stream == 1 ? cc->out : cc->err, p, n);
+	if (s->len < SCP_REPLY_MAX)
+		str_add(s, p, n < SCP_REPLY_MAX - s->len ? n : SCP_REPLY_MAX - s->len);
 }
 
 void
@@ -653,7 +667,7 @@ ssh_x_run_local(struct executor *x, const struct xcmd *c, struct xresult *r, str
 	    c->logged ? c->logged : c->cmd, "localhost", NULL);
 	t0 = time_mono_ms();
 	rc = proc_run_shell_input(cmd.s, env, c->stdin_cmd ? c->stdin_data : NULL,
-	    c->stdin_cmd ? c->stdin_len : 0, &r->out, &r->err, 256u << 20, &r->status, e);
+	    c->stdin_cmd ? c->stdin_len : 0, &r->out, &r->err, XRESULT_MAX, &r->status, e);
 	if (rc == 0) {
 		if (r->out.len)
 			out_cmd_data(sev, id, "localhost", r->out.s, r->out.len, 0);

@@ -371,6 +371,18 @@ check "forward_agent: false: no agent on the hosts" 0 "$(echo "$out" | grep -c "
 check "config: false: host keys recorded in ~/.ssh/known_hosts (accept-new)" 51 "$(wc -l < "$T/fakehome/.ssh/known_hosts" 2>/dev/null)"
 ! grep -rl "OPENSSH PRIVATE KEY" "$T/fakehome" "$T/proj" --exclude=secrets >/dev/null 2>&1 && ok "key_data never written to disk" ||
 	bad "key_data written to disk" "$(grep -rl "OPENSSH PRIVATE KEY" "$T/fakehome" "$T/proj" --exclude=secrets)"
+# A command that prints more than sextant holds (XRESULT_MAX, 256 MiB): refused with the host
+# named, after reading it all, and memory stays bounded.
+out=$(cd "$T/proj" && HOME="$T/fakehome" /usr/bin/time -o "$T/big.rss" -f %M timeout 120 "$BIN" server exec -h "${HOSTS[0]}" \
+	'head -c 300000000 /dev/zero' 2>&1 | tail -c 2000; echo "rc=${PIPESTATUS[0]}")
+check "server exec printing 300 MB: refused (exit 1)" "rc=1" "$(echo "$out" | tail -1)"
+echo "$out" | grep -q "more than 256 MiB" && echo "$out" | grep -q "${HOSTS[0]}" &&
+	ok "server exec printing 300 MB: the error names the limit and the host" ||
+	bad "server exec printing 300 MB: message" "$(echo "$out" | tail -3)"
+rss=$(tail -1 "$T/big.rss" 2>/dev/null)
+[ "${rss:-999999}" -lt 400000 ] && ok "server exec printing 300 MB: peak RSS ${rss} KiB (< 400 MB)" ||
+	bad "server exec printing 300 MB: peak RSS" "${rss:-?} KiB"
+figure "a command printing 300 MB: refused at the 256 MiB output limit, peak RSS ${rss:-?} KiB"
 out=$(SSH_AUTH_SOCK="$T/agent.sock" sx -A -o IdentityAgent="$T/agent.sock" local 'ssh-add -l' 2>&1)
 echo "$out" | grep -q "reach-agent-key (ED25519)" && ok "sextant ssh -A: agent forwarded" || bad "sextant ssh -A" "$out"
 out=$(SSH_AUTH_SOCK="$T/agent.sock" sx -o IdentityAgent="$T/agent.sock" local 'echo ${SSH_AUTH_SOCK:-none}' 2>&1)

@@ -1,7 +1,8 @@
-/* The SSH executor's pure parts: Shellwords escaping and the scp sink stream. */
+/* The SSH executor's pure parts: Shellwords escaping, the scp sink stream, the output bound. */
 #include "harness.h"
 
 #include "core/str.h"
+#include "fleet/exec.h"
 #include "fleet/sshexec.h"
 
 TEST(sshexec_shellwords_escape)
@@ -30,4 +31,21 @@ TEST(sshexec_scp_sink_stream)
 	scp_sink_file(&s, "empty", 0640, "", 0);
 	CHECK_MEM_EQ(s.s, "C0640 0 empty\n\0", 15);
 	str_release(&s);
+}
+
+/* Output is held up to the limit per stream; past it nothing more is kept. */
+TEST(xresult_add_bounded)
+{
+	struct xresult r = XRESULT_INIT;
+
+	CHECK_OK(xresult_add(&r, 1, "abc", 3, 5));
+	CHECK_OK(xresult_add(&r, 2, "12345", 5, 5));
+	CHECK_OK(xresult_add(&r, 1, "de", 2, 5));
+	CHECK(xresult_add(&r, 1, "f", 1, 5) != 0);
+	CHECK(xresult_add(&r, 2, "6", 1, 5) != 0);
+	CHECK(xresult_add(&r, 1, "x", (size_t)-1, 5) != 0);	/* no wrap-around */
+	CHECK_MEM_EQ(r.out.s, "abcde", 5);
+	CHECK_EQ_INT(r.out.len, 5);
+	CHECK_EQ_INT(r.err.len, 5);
+	xresult_release(&r);
 }
