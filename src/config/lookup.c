@@ -140,82 +140,85 @@ config_hooks_output_for(const struct config *c, const char *hook)
 
 /*
  * Gem::Version: dotted segments; a segment with letters starts a prerelease
- * (sorts before the release). Numeric segments compare as numbers, strings
- * lexically, a string segment is lower than a number. Trailing zeros ignored.
+ * (sorts before the release). Numeric segments compare as numbers of any size
+ * (Ruby's are bignums), strings bytewise, a string segment is lower than a
+ * number. Missing segments count as 0, so trailing zeros do not matter.
  */
 struct seg {
-	int	 num;		/* 1 numeric, 0 string */
-	long long v;
-	char	 s[32];
+	int		 num;	/* 1 numeric, 0 string */
+	const char	*p;	/* into the version text (a number without its leading zeros) */
+	size_t		 len;
 };
 
+/* The next segment at *pp: 1, or 0 at the end, or -1 on a character Gem::Version refuses. */
 static int
-segments(const char *v, struct seg *out, int max)
+next_seg(const char **pp, struct seg *sg)
 {
-	int n = 0;
-	const char *p = v;
+	const char *p = *pp;
 
-	while (*p == ' ')
+	while (*p == '.' || *p == '-')
 		p++;
-	if (*p == '\0')
-		return 0;	/* Gem::Version.new("") is "0" */
-	while (*p && n < max) {
-		if (isdigit((unsigned char)*p)) {
-			out[n].num = 1;
-			out[n].v = 0;
-			while (isdigit((unsigned char)*p))
-				out[n].v = out[n].v * 10 + (*p++ - '0');
-			n++;
-		} else if (isalpha((unsigned char)*p)) {
-			size_t k = 0;
-
-			out[n].num = 0;
-			while (isalpha((unsigned char)*p) && k + 1 < sizeof(out[n].s))
-				out[n].s[k++] = *p++;
-			out[n].s[k] = '\0';
-			n++;
-		} else if (*p == '.' || *p == '-') {
-			p++;
-		} else {
-			return -1;
-		}
+	if (*p == '\0' || *p == ' ') {
+		*pp = p;
+		return 0;
 	}
-	return n;
+	sg->num = isdigit((unsigned char)*p) != 0;
+	if (!sg->num && !isalpha((unsigned char)*p))
+		return -1;
+	if (sg->num)
+		while (*p == '0' && isdigit((unsigned char)p[1]))
+			p++;
+	sg->p = p;
+	while (sg->num ? isdigit((unsigned char)*p) : isalpha((unsigned char)*p))
+		p++;
+	sg->len = (size_t)(p - sg->p);
+	*pp = p;
+	return 1;
+}
+
+static int
+seg_cmp(const struct seg *x, const struct seg *y)
+{
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c;
+
+	if (x->num != y->num)
+		return x->num ? 1 : -1;	/* prerelease strings sort lower */
+	if (x->num && x->len != y->len)
+		return x->len < y->len ? -1 : 1;	/* no leading zeros: longer is larger */
+	if ((c = memcmp(x->p, y->p, n)) != 0)
+		return c < 0 ? -1 : 1;
+	return x->len == y->len ? 0 : x->len < y->len ? -1 : 1;
 }
 
 int
 gem_version_cmp(const char *a, const char *b, int *cmp)
 {
-	struct seg sa[32], sb[32];
-	int na = segments(a, sa, 32), nb = segments(b, sb, 32), i;
+	static const struct seg zero = { 1, "0", 1 };
+	struct seg x, y;
+	int ra, rb, c;
 
-	if (na < 0 || nb < 0)
-		return ERR_INVAL;
-	while (na > 0 && sa[na - 1].num && sa[na - 1].v == 0)
-		na--;
-	while (nb > 0 && sb[nb - 1].num && sb[nb - 1].v == 0)
-		nb--;
-	for (i = 0; i < na || i < nb; i++) {
-		struct seg z = { 1, 0, "" };
-		const struct seg *x = i < na ? &sa[i] : &z, *y = i < nb ? &sb[i] : &z;
-
-		if (x->num && y->num) {
-			if (x->v != y->v) {
-				*cmp = x->v < y->v ? -1 : 1;
-				return 0;
-			}
-		} else if (!x->num && !y->num) {
-			int c = strcmp(x->s, y->s);
-
-			if (c) {
-				*cmp = c < 0 ? -1 : 1;
-				return 0;
-			}
-		} else {
-			*cmp = x->num ? 1 : -1;	/* prerelease strings sort lower */
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	for (;;) {
+		if ((ra = next_seg(&a, &x)) < 0 || (rb = next_seg(&b, &y)) < 0)
+			return ERR_INVAL;
+		if (ra == 0 && rb == 0)
+			break;
+		if ((c = seg_cmp(ra ? &x : &zero, rb ? &y : &zero)) != 0) {
+			*cmp = c;
 			return 0;
 		}
 	}
+	/* only spaces may follow */
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	if (*a || *b)
+		return ERR_INVAL;
 	*cmp = 0;
 	return 0;
 }
