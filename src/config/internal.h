@@ -50,9 +50,6 @@ char	*config_path_base(const char *base_dir, const char *rel);
 /* Environment lookup honouring config_opts.environ. */
 const char *config_getenv(char *const *envp, const char *name);
 
-/* Gem::Version comparison: <0, 0, >0; ERR_INVAL on a malformed version. */
-int	gem_version_cmp(const char *a, const char *b, int *cmp);
-
 /* The secrets store (secrets.c). */
 struct secrets *secrets_new(const char *secrets_path, const char *destination, const char *base_dir,
 	    char *const *environ);

@@ -1,11 +1,10 @@
 /*
  * lookup — read-side helpers over a loaded config: hosts and roles, the
  * effective env of a role on a host (Role#env), `x-` extension keys,
- * hooks_output, and Gem::Version comparison for minimum_version.
+ * and hooks_output.
  */
 #include "config/config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,89 +135,4 @@ config_hooks_output_for(const struct config *c, const char *hook)
 		return strcmp(kv->val, "quiet") == 0 ? HOOKS_OUTPUT_QUIET : HOOKS_OUTPUT_VERBOSE;
 	}
 	return c->hooks_output;
-}
-
-/*
- * Gem::Version: dotted segments; a segment with letters starts a prerelease
- * (sorts before the release). Numeric segments compare as numbers of any size
- * (Ruby's are bignums), strings bytewise, a string segment is lower than a
- * number. Missing segments count as 0, so trailing zeros do not matter.
- */
-struct seg {
-	int		 num;	/* 1 numeric, 0 string */
-	const char	*p;	/* into the version text (a number without its leading zeros) */
-	size_t		 len;
-};
-
-/* The next segment at *pp: 1, or 0 at the end, or -1 on a character Gem::Version refuses. */
-static int
-next_seg(const char **pp, struct seg *sg)
-{
-	const char *p = *pp;
-
-	while (*p == '.' || *p == '-')
-		p++;
-	if (*p == '\0' || *p == ' ') {
-		*pp = p;
-		return 0;
-	}
-	sg->num = isdigit((unsigned char)*p) != 0;
-	if (!sg->num && !isalpha((unsigned char)*p))
-		return -1;
-	if (sg->num)
-		while (*p == '0' && isdigit((unsigned char)p[1]))
-			p++;
-	sg->p = p;
-	while (sg->num ? isdigit((unsigned char)*p) : isalpha((unsigned char)*p))
-		p++;
-	sg->len = (size_t)(p - sg->p);
-	*pp = p;
-	return 1;
-}
-
-static int
-seg_cmp(const struct seg *x, const struct seg *y)
-{
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c;
-
-	if (x->num != y->num)
-		return x->num ? 1 : -1;	/* prerelease strings sort lower */
-	if (x->num && x->len != y->len)
-		return x->len < y->len ? -1 : 1;	/* no leading zeros: longer is larger */
-	if ((c = memcmp(x->p, y->p, n)) != 0)
-		return c < 0 ? -1 : 1;
-	return x->len == y->len ? 0 : x->len < y->len ? -1 : 1;
-}
-
-int
-gem_version_cmp(const char *a, const char *b, int *cmp)
-{
-	static const struct seg zero = { 1, "0", 1 };
-	struct seg x, y;
-	int ra, rb, c;
-
-	while (*a == ' ')
-		a++;
-	while (*b == ' ')
-		b++;
-	for (;;) {
-		if ((ra = next_seg(&a, &x)) < 0 || (rb = next_seg(&b, &y)) < 0)
-			return ERR_INVAL;
-		if (ra == 0 && rb == 0)
-			break;
-		if ((c = seg_cmp(ra ? &x : &zero, rb ? &y : &zero)) != 0) {
-			*cmp = c;
-			return 0;
-		}
-	}
-	/* only spaces may follow */
-	while (*a == ' ')
-		a++;
-	while (*b == ' ')
-		b++;
-	if (*a || *b)
-		return ERR_INVAL;
-	*cmp = 0;
-	return 0;
 }

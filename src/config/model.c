@@ -21,6 +21,7 @@
 #include "config/validate.h"
 #include "core/err.h"
 #include "core/fsutil.h"
+#include "core/gemver.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "core/xmalloc.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/gemver.h"
 #include "core/str.h"
 #include "core/strvec.h"
 #include "docker/proxy.h"
@@ -30,28 +31,25 @@ network_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	return rc;
 }
 
-/* Kamal::Utils.older_version?: Gem::Version comparison of dotted numbers, "v" dropped. */
+/*
+ * Kamal::Utils.older_version?: is the running proxy's image tag, "v" dropped, a
+ * Gem::Version below the minimum? So v0.9.2-rc1 is too old, as in Kamal. A tag
+ * Gem::Version refuses (latest, a digest) stops the boot as Kamal's ArgumentError
+ * does, with what to do added.
+ */
 static int
-older_version(const char *a, const char *b)
+check_proxy_version(const char *tag, struct errinfo *e)
 {
-	if (*a == 'v')
-		a++;
-	if (*b == 'v')
-		b++;
-	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+	const char *min = PROXY_MINIMUM_VERSION;
+	int cmp;
 
-		if (x != y)
-			return x < y;
-		if (*a == '.')
-			a++;
-		else if (*a)
-			break;
-		if (*b == '.')
-			b++;
-		else if (*b)
-			break;
-	}
+	if (gem_version_cmp(tag + (*tag == 'v'), min + (*min == 'v'), &cmp) != 0)
+		return err_set(e, ERR_REMOTE, "Malformed version number string %s (the tag of the running "
+		    "kamal-proxy image); run `kamal proxy reboot` to replace it with %s", tag + (*tag == 'v'),
+		    min);
+	if (cmp < 0)
+		return err_set(e, ERR_REMOTE, "kamal-proxy version %s is too old, run `kamal proxy reboot` "
+		    "in order to update to at least %s", tag, min);
 	return 0;
 }
 
@@ -69,11 +67,8 @@ boot_host(struct flow *f, void *arg, const char *host, struct errinfo *e)
 	if ((rc = flow_capture(f, host, &c, NULL, &v, e)) != 0)
 		goto out;
 	dcmd_reset(&c);
-	if (v.len > 0 && older_version(v.s, PROXY_MINIMUM_VERSION)) {
-		rc = err_set(e, ERR_REMOTE, "kamal-proxy version %s is too old, run `kamal proxy reboot` "
-		    "in order to update to at least %s", v.s, PROXY_MINIMUM_VERSION);
+	if (v.len > 0 && (rc = check_proxy_version(v.s, e)) != 0)
 		goto out;
-	}
 	dproxy_ensure_apps_config_directory(&c, &f->k);
 	if ((rc = flow_run(f, host, &c, NULL, e)) != 0)
 		goto out;

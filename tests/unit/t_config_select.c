@@ -300,29 +300,3 @@ TEST(config_missing_files)
 	CHECK_STR_EQ(config_err_class(ERR_CONFIG), "Kamal::ConfigurationError");
 	CHECK_STR_EQ(config_err_class(ERR_INVAL), "ArgumentError");
 }
-
-/* Gem::Version ordering, as minimum_version is checked (numbers of any size, prereleases lower). */
-TEST(config_gem_version_cmp)
-{
-	static const struct { const char *a, *b; int want; } v[] = {
-		{ "2.12.0", "2.12.0", 0 }, { "2.12", "2.12.0.0", 0 }, { "", "0", 0 }, { " 2.1 ", "2.1", 0 },
-		{ "2.9", "2.12", -1 }, { "3.0.0", "2.12.0", 1 }, { "2.12.0.rc1", "2.12.0", -1 },
-		{ "2.12.a", "2.12.b", -1 }, { "2.12.alpha", "2.12.al", 1 }, { "010", "9", 1 },
-		{ "2.0.0", "99999999999999999999999999999999999999999", -1 },
-		{ "100000000000000000000", "99999999999999999999", 1 },
-		{ "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33.1",
-		  "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33", 1 },
-	};
-	size_t i;
-	int c;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		c = 7;
-		CHECK_OK(gem_version_cmp(v[i].a, v[i].b, &c));
-		CHECK_EQ_INT(c, v[i].want);
-		CHECK_OK(gem_version_cmp(v[i].b, v[i].a, &c));
-		CHECK_EQ_INT(c, -v[i].want);
-	}
-	CHECK(gem_version_cmp("2.0_1", "2.0", &c) != 0);
-	CHECK(gem_version_cmp("2.0 x", "2.0", &c) != 0);
-}
