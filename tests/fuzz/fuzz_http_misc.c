@@ -3,13 +3,15 @@
  * The other parsers fed from the network or from files in src/http and
  * src/core/json.c: WWW-Authenticate challenges, JSON documents (registry
  * replies, docker config), URLs and Location resolution, the iPAddress SAN
- * walk over DER, image references. Byte 0 picks the parser. No crash, no leak,
- * and parsed values respect their bounds.
+ * walk over DER, image references; and core/gemver's version strings (deploy.yml's
+ * minimum_version, the tag a server reports for its kamal-proxy). Byte 0 picks the
+ * parser. No crash, no leak, and parsed values respect their bounds.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gemver.h"
 #include "core/json.h"
 #include "core/str.h"
 #include "http/registry.h"
@@ -27,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 
 	if (n < 1)
 		return 0;
-	which = data[0] % 5;
+	which = data[0] % 6;
 	data++;
 	n--;
 	s = malloc(n + 1);
@@ -97,6 +99,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			free(repo);
 			free(ref);
 		}
+		break;
+	}
+	case 5: {
+		/* two versions, a newline apart: an order (reflexive, antisymmetric) or both refused alike */
+		char *nl = strchr(s, '\n'), *b;
+		int ab = 9, ba = 9, aa = 9, ra, rb;
+
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		b = nl + 1;
+		ra = gem_version_cmp(s, b, &ab);
+		rb = gem_version_cmp(b, s, &ba);
+		if (ra != rb || (ra == 0 && (ab == 9 || ab != -ba)) || (ra != 0 && (ab != 9 || ba != 9)))
+			abort();
+		if (gem_version_cmp(s, s, &aa) == 0 && aa != 0)
+			abort();
 		break;
 	}
 	}
