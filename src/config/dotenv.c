@@ -257,7 +257,15 @@ struct ctx {
 	struct strvec		*keys, *values;
 	const char		*file;
 	struct errinfo		*e;
+	size_t			 total;	/* bytes of all values so far (DOTENV_MAX_TOTAL) */
 };
+
+static int
+too_long(struct ctx *c)
+{
+	return err_set(c->e, ERR_RANGE, "value longer than 1 MiB once $VARIABLES and $(commands) in it are "
+	    "substituted: a secret is at most 1 MiB (is a variable used many times over?)");
+}
 
 static const char *
 lookup_hash(struct ctx *c, const char *name)
@@ -283,7 +291,7 @@ var_char(int ch)
 }
 
 /* Dotenv::Substitutions::Variable: (\\)?(\$)(?!\()\{?([A-Z0-9_]+)?\}? /i */
-static void
+static int
 subst_vars(struct ctx *c, const char *v, struct str *out)
 {
 	size_t i = 0, n = strlen(v);
@@ -292,6 +300,8 @@ subst_vars(struct ctx *c, const char *v, struct str *out)
 		int bs = 0;
 		size_t j, name_s, name_e;
 
+		if (out->len > DOTENV_MAX_VALUE)
+			return too_long(c);
 		if (v[i] == '\\' && i + 1 < n && v[i + 1] == '$' && !(i + 2 < n && v[i + 2] == '('))
 			bs = 1;
 		j = i + (size_t)bs;
@@ -324,6 +334,7 @@ subst_vars(struct ctx *c, const char *v, struct str *out)
 		}
 		i = j;
 	}
+	return out->len > DOTENV_MAX_VALUE ? too_long(c) : 0;
 }
 
 /* The balanced `( ... )` of (?<cmd>\((?:\\.|[^()\\]|\g<cmd>)+\)) at v[i]; returns the
@@ -387,8 +398,9 @@ subst_commands(struct ctx *c, const char *v, struct str *out)
 				int r;
 
 				str_add(&raw, v + d + 2, e - d - 3);
-				subst_vars(c, str_cstr(&raw), &cmd);
-				if (c->ops == NULL || c->ops->command == NULL) {
+				if ((r = subst_vars(c, str_cstr(&raw), &cmd)) != 0) {
+					/* the command is not run */
+				} else if (c->ops == NULL || c->ops->command == NULL) {
 					r = err_set(c->e, ERR_UNSUPPORTED, "command substitution is disabled here: $(%s)",
 					    str_cstr(&cmd));
 				} else {
@@ -398,6 +410,8 @@ subst_commands(struct ctx *c, const char *v, struct str *out)
 				if (r == 0) {
 					chomp(&res);
 					str_add(out, res.s ? res.s : "", res.len);
+					if (out->len > DOTENV_MAX_VALUE)
+						r = too_long(c);
 				}
 				str_release(&cmd);
 				str_release(&raw);
@@ -477,7 +491,8 @@ parse_value(struct ctx *c, const char *raw, size_t n, struct str *out)
 		if ((r = subst_commands(c, str_cstr(&t), &v)) != 0)
 			goto out;
 		str_reset(&t);
-		subst_vars(c, str_cstr(&v), &t);
+		if ((r = subst_vars(c, str_cstr(&v), &t)) != 0)
+			goto out;
 		str_add(out, t.s ? t.s : "", t.len);
 	} else {
 		str_add(out, v.s ? v.s : "", v.len);
@@ -611,6 +626,15 @@ dotenv_parse(const char *file, const char *text, size_t n, const struct dotenv_o
 						memcpy(msg, e->msg, sizeof(msg));
 						err_setloc(e, r, file, line_of(norm.s, m.ks), 1, "%s", msg);
 					}
+					str_release(&val);
+					free(key);
+					goto out;
+				}
+				c.total += val.len;
+				if (c.total > DOTENV_MAX_TOTAL) {
+					r = err_setloc(e, ERR_RANGE, file, line_of(norm.s, m.ks), 1,
+					    "values longer than 16 MiB together once substituted (the last one is %s)",
+					    key);
 					str_release(&val);
 					free(key);
 					goto out;

@@ -31,12 +31,20 @@ struct dotenv_ops {
 };
 
 #define DOTENV_MAX_KEYS	100000
+/*
+ * Substitution can make a value far longer than the file ($A$A$A... over a value
+ * that is itself doubled, line after line: 2^lines bytes). A value may be as
+ * long as the secrets file may be (1 MiB), and all values parsed from one file,
+ * overwritten ones included, 16 MiB together.
+ */
+#define DOTENV_MAX_VALUE	(1u << 20)
+#define DOTENV_MAX_TOTAL	(16u << 20)
 
 /*
  * Parses text (n bytes; a UTF-8 BOM is skipped) into keys/values (parallel,
  * Ruby Hash order: a repeated key keeps its first position). file is used for
- * error locations. Errors: ERR_PARSE `Line "..." has an unset variable`, or the
- * command's error.
+ * error locations. Errors: ERR_PARSE `Line "..." has an unset variable`, ERR_RANGE
+ * over DOTENV_MAX_KEYS, DOTENV_MAX_VALUE or DOTENV_MAX_TOTAL, or the command's error.
  */
 int	dotenv_parse(const char *file, const char *text, size_t n, const struct dotenv_ops *ops,
 	    struct strvec *keys, struct strvec *values, struct errinfo *e);

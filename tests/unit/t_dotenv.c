@@ -177,6 +177,50 @@ TEST(dotenv_no_commands_when_disabled)
 	strvec_clear(&v);
 }
 
+/*
+ * Substitution cannot grow without bound: doubling a variable line after line
+ * (found by fuzz_dotenv: 2^lines bytes, a 5 KB file took minutes and gigabytes),
+ * many 1 MiB values, a command's long output. Each stops at its line.
+ */
+TEST(dotenv_substitution_bounds)
+{
+	struct str t = STR_INIT;
+	int i;
+
+	/* A0 is 1 byte, A20 1 MiB (allowed), A21 2 MiB on line 22 */
+	str_adds(&t, "A0=x\n");
+	for (i = 1; i <= 24; i++)
+		str_addf(&t, "A%d=$A%d${A%d}\n", i, i - 1, i - 1);
+	CHECK(parse(str_cstr(&t)) == ERR_RANGE);
+	CHECK(strncmp(got, "ERROR secrets:22:1: value longer than 1 MiB once $VARIABLES and $(commands) in it are "
+	    "substituted", 96) == 0);
+	str_reset(&t);
+
+	/* 1 KiB, then 1 MiB, then 1 MiB values: past 16 MiB together at the 15th */
+	str_adds(&t, "A=");
+	for (i = 0; i < 1024; i++)
+		str_addch(&t, 'x');
+	str_adds(&t, "\nB=\"");
+	for (i = 0; i < 1024; i++)
+		str_adds(&t, "${A}");
+	str_adds(&t, "\"\n");
+	for (i = 1; i <= 20; i++)
+		str_addf(&t, "C%d=$B\n", i);
+	CHECK(parse(str_cstr(&t)) == ERR_RANGE);
+	CHECK_STR_EQ(got, "ERROR secrets:17:1: values longer than 16 MiB together once substituted (the last one is C15)");
+	str_reset(&t);
+
+	/* a command's output over 1 MiB; a command line over 1 MiB is not run */
+	CHECK(parse("A=ok\nBIG=$(printf %01048577d 0)\n") == ERR_RANGE);
+	CHECK(strncmp(got, "ERROR secrets:2:1: value longer than 1 MiB", 42) == 0);
+	CHECK(parse("A=$(printf %01048576d 0)\nB=\"$(echo $A > /dev/null; echo ran)\"\n") == ERR_RANGE);
+	CHECK(strncmp(got, "ERROR secrets:2:1: value longer than 1 MiB", 42) == 0);
+	/* at the bound itself: allowed */
+	CHECK_OK(parse("A=$(printf %01048576d 0)\n"));
+	CHECK(strlen(got) == sizeof(got) - 1 && strncmp(got, "A=0000", 6) == 0);
+	str_release(&t);
+}
+
 TEST(shellwords_split_escape)
 {
 	struct strvec w = STRVEC_INIT;
