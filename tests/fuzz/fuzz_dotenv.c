@@ -2,7 +2,8 @@
 /*
  * The .kamal/secrets parser (dotenv 3.2 rules) on arbitrary text. Commands are
  * not run: a stand-in returns the command text reversed, so the substitution
- * paths are exercised. Also `secrets extract` over the same bytes as JSON.
+ * paths are exercised; no value may outgrow DOTENV_MAX_VALUE. Also `secrets
+ * extract` over the same bytes as JSON.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +52,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		abort();
 	if (k.n != v.n)
 		abort();
+	for (size_t i = 0; i < v.n; i++)
+		if (strlen(v.v[i]) > DOTENV_MAX_VALUE)
+			abort();
 	strvec_clear(&k);
 	strvec_clear(&v);
 	z = malloc(n + 1);
